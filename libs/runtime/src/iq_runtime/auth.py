@@ -1,0 +1,90 @@
+"""Bearer tokens naming a region and a role. A recorder writes only its own region; an
+analyst reads its region (or all, when national); an admin may do both and operate."""
+
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from typing import Annotated
+
+import jwt
+from fastapi import Depends, HTTPException, Request, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, ValidationError
+
+from iq_contracts.regions import NATIONAL, Region
+
+ALGORITHM = "HS256"
+
+
+class Role(StrEnum):
+    RECORDER = "recorder"
+    ANALYST = "analyst"
+    ADMIN = "admin"
+
+
+class Principal(BaseModel):
+    subject: str
+    region: Region | str
+    role: Role
+
+    @property
+    def national(self) -> bool:
+        return self.region == NATIONAL
+
+    def may_see(self, region: str) -> bool:
+        return self.national or self.region == region
+
+
+def issue_token(secret: str, subject: str, region: str, role: Role, ttl: timedelta = timedelta(days=30)) -> str:
+    claims = {"sub": subject, "region": region, "role": role.value, "exp": datetime.now(UTC) + ttl}
+    return jwt.encode(claims, secret, algorithm=ALGORITHM)
+
+
+def read_token(secret: str, token: str) -> Principal:
+    try:
+        claims = jwt.decode(token, secret, algorithms=[ALGORITHM], options={"require": ["exp", "sub"]})
+        return Principal(subject=claims["sub"], region=claims.get("region"), role=claims.get("role"))
+    except (jwt.PyJWTError, ValidationError, KeyError) as exc:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, f"invalid token: {exc}",
+                            headers={"WWW-Authenticate": "Bearer"}) from None
+
+
+_bearer = HTTPBearer(auto_error=False)
+
+
+def current_principal(
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+) -> Principal:
+    if credentials is None:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "a bearer token is required",
+                            headers={"WWW-Authenticate": "Bearer"})
+    return read_token(request.app.state.settings.auth_secret.get_secret_value(), credentials.credentials)
+
+
+def require(*roles: Role):
+    def _check(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+        if principal.role not in roles and principal.role is not Role.ADMIN:
+            raise HTTPException(status.HTTP_403_FORBIDDEN, f"role {principal.role.value} may not do this")
+        return principal
+
+    return _check
+
+
+Recorder = Annotated[Principal, Depends(require(Role.RECORDER))]
+Analyst = Annotated[Principal, Depends(require(Role.ANALYST))]
+
+
+def main() -> int:
+    """`iq-token --region DE-NW --role recorder`: a token for local use and tests."""
+    import argparse
+    import os
+
+    from .settings import DEV_AUTH_SECRET
+
+    parser = argparse.ArgumentParser(description="issue an IQ Platform API token")
+    parser.add_argument("--region", required=True, help=f"{NATIONAL} or a code such as DE-NW")
+    parser.add_argument("--role", required=True, choices=[r.value for r in Role])
+    parser.add_argument("--subject", default="local-user")
+    args = parser.parse_args()
+    secret = os.environ.get("IQ_AUTH_SECRET", DEV_AUTH_SECRET)
+    print(issue_token(secret, args.subject, args.region, Role(args.role)))
+    return 0

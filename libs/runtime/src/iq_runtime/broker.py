@@ -1,0 +1,61 @@
+"""The FastStream Kafka broker every service publishes with, and topic provisioning."""
+
+import logging
+
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
+from faststream.kafka import KafkaBroker
+from faststream.kafka.opentelemetry import KafkaTelemetryMiddleware
+from faststream.security import BaseSecurity, SASLPlaintext, SASLScram256, SASLScram512
+
+from .settings import KafkaSettings
+
+log = logging.getLogger(__name__)
+
+
+def create_broker(kafka: KafkaSettings, bootstrap_servers: str, client_id: str) -> KafkaBroker:
+    # acks=all without idempotence: durable on a real cluster, and accepted by brokers
+    # (like the local one) that cannot hand out producer ids. Duplicates from retries are
+    # harmless because every consumer de-duplicates by event id.
+    return KafkaBroker(
+        bootstrap_servers,
+        client_id=client_id,
+        acks="all",
+        enable_idempotence=False,
+        linger_ms=2,
+        security=_security(kafka),
+        middlewares=(KafkaTelemetryMiddleware(),),
+        logger=log,
+    )
+
+
+def _security(kafka: KafkaSettings) -> BaseSecurity | None:
+    options = kafka.client_options()
+    ssl_context = options.get("ssl_context")
+    if kafka.security_protocol == "PLAINTEXT":
+        return None
+    if kafka.security_protocol == "SSL":
+        return BaseSecurity(ssl_context=ssl_context)
+    credentials = {"username": kafka.sasl_username, "password": options["sasl_plain_password"],
+                   "ssl_context": ssl_context}
+    return {"PLAIN": SASLPlaintext, "SCRAM-SHA-256": SASLScram256,
+            "SCRAM-SHA-512": SASLScram512}[kafka.sasl_mechanism](**credentials)
+
+
+async def ensure_topics(bootstrap_servers: str, topics: list[str], client_options: dict,
+                        partitions: int = 3) -> None:
+    """Create missing topics with enough partitions to spread regions across consumers.
+    On a managed cluster without create rights this only logs: operators provision there."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, **client_options)
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        missing = [NewTopic(name, partitions, 1) for name in topics if name not in existing]
+        if missing:
+            await admin.create_topics(missing)
+    except TopicAlreadyExistsError:
+        pass  # created concurrently by another process
+    except Exception as exc:
+        log.warning("could not create topics %s: %s", topics, exc)
+    finally:
+        await admin.close()

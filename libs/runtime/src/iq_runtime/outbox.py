@@ -1,0 +1,197 @@
+"""Transactional outbox. A handler stages its events in the same transaction as its domain
+rows; the relay publishes committed rows in order and marks them. The table is also the
+service's durable event log: `replay()` publishes everything again.
+
+Delivery is at-least-once (a crash between publishing and marking publishes again); the
+consumers de-duplicate by event id, so the figures never see a duplicate."""
+
+import asyncio
+import logging
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    Uuid,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from iq_contracts.base import IntegrationEvent
+from iq_contracts.envelope import envelope_for
+from iq_contracts.registry import topic_of
+
+from .telemetry import context_from, current_traceparent, meter, tracer
+
+log = logging.getLogger(__name__)
+published_counter = meter.create_counter("iq.outbox.published", unit="{event}", description="events published")
+
+
+def outbox_table(metadata: MetaData) -> Table:
+    return Table(
+        "outbox",
+        metadata,
+        # BIGINT on PostgreSQL; SQLite only auto-increments an INTEGER primary key
+        Column("position", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+        Column("event_id", Uuid, nullable=False, unique=True),
+        Column("topic", String(200), nullable=False),
+        Column("key", String(200), nullable=False),
+        Column("headers", JSON, nullable=False),
+        Column("trace_context", JSON, nullable=False),
+        Column("payload", Text, nullable=False),
+        Column("recorded_at", DateTime(timezone=True), nullable=False),
+        Column("published_at", DateTime(timezone=True)),
+        Index("ix_outbox_unpublished", "position",
+              postgresql_where=text("published_at IS NULL"), sqlite_where=text("published_at IS NULL")),
+    )
+
+
+class Outbox:
+    """Writes events into the caller's transaction; never commits by itself."""
+
+    def __init__(self, table: Table, service: str) -> None:
+        self.table = table
+        self.service = service
+
+    async def stage(self, session: AsyncSession, events: list[IntegrationEvent]) -> None:
+        if not events:
+            return
+        trace_context = current_traceparent()
+        rows = [self._row(event, trace_context) for event in events]
+        await session.execute(insert(self.table), rows)
+
+    def _row(self, event: IntegrationEvent, trace_context: dict) -> dict:
+        envelope = envelope_for(event, self.service)
+        return {
+            "event_id": event.event_id,
+            "topic": topic_of(type(event)),
+            "key": event.aggregate_id,
+            "headers": {name: value.decode() for name, value in envelope.kafka_headers()},
+            "trace_context": trace_context,
+            "payload": event.model_dump_json(),
+            "recorded_at": event.recorded_at,
+        }
+
+
+class OutboxRelay:
+    """Publishes unpublished rows in position order. Run one per service database: on
+    PostgreSQL an advisory lock elects it, so extra replicas wait instead of racing."""
+
+    def __init__(self, sessions: async_sessionmaker, table: Table, broker, batch_size: int = 500,
+                 idle_seconds: float = 0.2) -> None:
+        self.sessions = sessions
+        self.table = table
+        self.broker = broker
+        self.batch_size = batch_size
+        self.idle_seconds = idle_seconds
+        self._wakeup = asyncio.Event()
+
+    def wake(self) -> None:
+        """Called after a commit so new events leave at once rather than at the next poll."""
+        self._wakeup.set()
+
+    async def run(self) -> None:
+        async with self._leadership():
+            while True:
+                try:
+                    published = await self.publish_pending()
+                except Exception:
+                    log.exception("outbox relay failed; retrying")
+                    published = 0
+                    await asyncio.sleep(1)
+                if published < self.batch_size:
+                    await self._idle()
+
+    async def _idle(self) -> None:
+        try:
+            await asyncio.wait_for(self._wakeup.wait(), self.idle_seconds)
+        except TimeoutError:
+            pass
+        self._wakeup.clear()
+
+    async def publish_pending(self) -> int:
+        """One batch: read, publish and await every acknowledgement, then mark. Reading
+        and marking are separate short transactions so writers are never blocked."""
+        t = self.table
+        async with self.sessions() as session:
+            rows = (await session.execute(
+                select(t.c.position, t.c.topic, t.c.key, t.c.headers, t.c.trace_context, t.c.payload)
+                .where(t.c.published_at.is_(None)).order_by(t.c.position).limit(self.batch_size)
+            )).all()
+        if not rows:
+            return 0
+        acknowledgements = [await self._publish(row) for row in rows]
+        await asyncio.gather(*acknowledgements)
+        async with self.sessions.begin() as session:
+            await session.execute(
+                update(t).where(t.c.position.in_([row.position for row in rows]))
+                .values(published_at=datetime.now(UTC))
+            )
+        published_counter.add(len(rows))
+        return len(rows)
+
+    async def _publish(self, row) -> asyncio.Future:
+        # Continue the trace of the request that recorded the activity.
+        with tracer.start_as_current_span("outbox relay", context=context_from(row.trace_context)):
+            return await self.broker.publish(
+                row.payload.encode(), row.topic, key=row.key.encode(), headers=dict(row.headers),
+                no_confirm=True,
+            )
+
+    async def backlog(self) -> int:
+        async with self.sessions() as session:
+            return await session.scalar(
+                select(func.count()).select_from(self.table).where(self.table.c.published_at.is_(None))
+            )
+
+    def _leadership(self):
+        return _AdvisoryLock(self.sessions, key=f"outbox:{self.table.name}")
+
+
+async def replay(sessions: async_sessionmaker, table: Table) -> int:
+    """Mark every event unpublished; the relay then publishes the whole log again, in order."""
+    async with sessions.begin() as session:
+        result = await session.execute(update(table).values(published_at=None))
+    return result.rowcount
+
+
+class _AdvisoryLock:
+    """A PostgreSQL session advisory lock held for the relay's lifetime (no-op on SQLite)."""
+
+    def __init__(self, sessions: async_sessionmaker, key: str) -> None:
+        self.sessions = sessions
+        self.key = key
+        self._session: AsyncSession | None = None
+
+    async def __aenter__(self) -> None:
+        session = self.sessions()
+        if session.bind.dialect.name != "postgresql":
+            await session.close()
+            return
+        self._session = session
+        while not await session.scalar(select(func.pg_try_advisory_lock(func.hashtext(self.key)))):
+            await asyncio.sleep(2)
+
+    async def __aexit__(self, *exc) -> None:
+        if self._session is not None:
+            # the lock belongs to the pooled connection, so it must be given back explicitly
+            await self._session.execute(select(func.pg_advisory_unlock_all()))
+            await self._session.close()
+
+
+def create_outbox_table(op) -> None:
+    """For a service's first migration: the outbox as this version of the runtime defines
+    it. Later changes to the outbox come with migrations of their own."""
+    outbox_table(MetaData()).create(op.get_bind())

@@ -1,0 +1,76 @@
+"""Wiring shared by every service process: database, broker, migrations, telemetry and the
+HTTP app whose lifespan starts and stops them (FastStream's FastAPI router is deprecated)."""
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fastapi import FastAPI
+from faststream.kafka import KafkaBroker
+from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+
+from iq_contracts import topics
+
+from . import local_broker, migrations
+from .broker import create_broker, ensure_topics
+from .database import create_engine, session_factory
+from .errors import install_handlers
+from .settings import ServiceSettings
+
+
+@dataclass
+class Runtime:
+    settings: ServiceSettings
+    engine: AsyncEngine
+    sessions: async_sessionmaker
+    broker: KafkaBroker
+    bootstrap_servers: str
+    background: list[asyncio.Task] = field(default_factory=list)
+
+
+def connect(settings: ServiceSettings) -> Runtime:
+    bootstrap = settings.kafka.bootstrap_servers or local_broker.ensure(settings.local_broker_port)
+    engine = create_engine(settings.database)
+    return Runtime(
+        settings=settings, engine=engine, sessions=session_factory(engine),
+        broker=create_broker(settings.kafka, bootstrap, client_id=f"iq-{settings.service}"),
+        bootstrap_servers=bootstrap,
+    )
+
+
+def create_app(runtime: Runtime, *, title: str, migrations_dir: Path,
+               start: Callable[[Runtime], list] = lambda runtime: [], routers=()) -> FastAPI:
+    """`start` returns the coroutines to run in the background while the app serves."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        migrations.upgrade(migrations_dir, runtime.settings.database)
+        await runtime.broker.start()
+        await ensure_topics(runtime.bootstrap_servers, [*topics.ALL],
+                            runtime.settings.kafka.client_options())
+        runtime.background = [asyncio.create_task(job) for job in start(runtime)]
+        try:
+            yield
+        finally:
+            for task in runtime.background:
+                task.cancel()
+            await asyncio.gather(*runtime.background, return_exceptions=True)
+            await runtime.broker.stop()
+            await runtime.engine.dispose()
+
+    app = FastAPI(title=title, lifespan=lifespan)
+    app.state.settings = runtime.settings
+    app.state.runtime = runtime
+    install_handlers(app)
+    for router in routers:
+        app.include_router(router)
+
+    @app.get("/health", tags=["operations"])
+    async def health() -> dict:
+        return {"status": "ok", "service": runtime.settings.service, "region": runtime.settings.region}
+
+    FastAPIInstrumentor.instrument_app(app, excluded_urls="health")
+    return app

@@ -1,0 +1,22 @@
+"""Wiring: settings -> database, broker, outbox relay -> the HTTP app."""
+
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from iq_runtime.recording import RecordingSettings, recording_app
+
+from .store import CounsellingUnitOfWork, outbox
+
+MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+
+
+class Settings(RecordingSettings):
+    service: str = "counselling"
+
+
+def build_app(settings: Settings | None = None) -> FastAPI:
+    from .api import router
+
+    return recording_app(settings or Settings(), title="IQ counselling", migrations_dir=MIGRATIONS,
+                         outbox_table=outbox, unit_of_work=CounsellingUnitOfWork, routers=[router])

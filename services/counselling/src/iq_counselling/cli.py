@@ -1,0 +1,7 @@
+from iq_runtime.cli import service_cli
+
+from .bootstrap import MIGRATIONS, Settings, build_app
+from .store import outbox
+
+main = service_cli(settings=Settings, build_app=build_app, migrations_dir=MIGRATIONS,
+                   default_port=8001, outbox_table=outbox)

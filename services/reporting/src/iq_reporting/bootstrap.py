@@ -1,0 +1,58 @@
+"""Wiring: settings -> database, the projection consumer -> the HTTP app."""
+
+from pathlib import Path
+
+from aiokafka import AIOKafkaConsumer
+from fastapi import FastAPI
+
+from iq_contracts import topics
+from iq_runtime import telemetry
+from iq_runtime.delivery import DeadLetters
+from iq_runtime.ledger import Ledger
+from iq_runtime.projection import ProjectionConsumer
+from iq_runtime.service import Runtime, connect, create_app
+from iq_runtime.settings import ServiceSettings
+
+from .projector import Projector
+from .store import applied_events, partition_offsets
+
+MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+
+
+class Settings(ServiceSettings):
+    service: str = "reporting"
+
+    @property
+    def consumer_group(self) -> str:
+        return f"iq-reporting-{self.region.lower()}"
+
+
+def projection_consumer(runtime: Runtime) -> ProjectionConsumer:
+    settings: Settings = runtime.settings
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=runtime.bootstrap_servers,
+        group_id=settings.consumer_group,
+        client_id=f"iq-reporting-{settings.region.lower()}",
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+        max_partition_fetch_bytes=4 * 1024 * 1024,
+        **settings.kafka.client_options(),
+    )
+    return ProjectionConsumer(
+        consumer=consumer,
+        topics=list(topics.ALL),
+        sessions=runtime.sessions,
+        ledger=Ledger(applied_events, partition_offsets, settings.consumer_group),
+        apply=Projector(settings.region),
+        dead_letters=DeadLetters(runtime.broker, settings.consumer_group),
+    )
+
+
+def build_app(settings: Settings | None = None) -> FastAPI:
+    from .api import router
+
+    settings = settings or Settings()
+    telemetry.configure(settings.service, settings.region, settings.log_level)
+    runtime = connect(settings)
+    return create_app(runtime, title="IQ reporting", migrations_dir=MIGRATIONS,
+                      start=lambda rt: [projection_consumer(rt).run()], routers=[router])

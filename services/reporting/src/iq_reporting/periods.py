@@ -1,0 +1,41 @@
+"""Reporting periods and reference dates, as the figures API accepts them."""
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from iq_runtime.errors import Rejected
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date  # inclusive
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise Rejected("to", f"{self.end} is before from={self.start}")
+
+
+def parse_period(period: str | None, start: date | None, end: date | None, today: date) -> Period:
+    """`period=2019`, `2019-Q3` or `2019-05`, or an explicit `from`/`to` (default: this year)."""
+    if period is not None:
+        if start or end:
+            raise Rejected("period", "give either period or from/to, not both")
+        return _named(period)
+    return Period(start or date(today.year, 1, 1), end or today)
+
+
+def _named(period: str) -> Period:
+    if m := re.fullmatch(r"(\d{4})", period):
+        year = int(m[1])
+        return Period(date(year, 1, 1), date(year, 12, 31))
+    if m := re.fullmatch(r"(\d{4})-Q([1-4])", period):
+        year, quarter = int(m[1]), int(m[2])
+        first = 3 * quarter - 2
+        return Period(date(year, first, 1), date(year, first + 2, calendar.monthrange(year, first + 2)[1]))
+    if m := re.fullmatch(r"(\d{4})-(0[1-9]|1[0-2])", period):
+        year, month = int(m[1]), int(m[2])
+        return Period(date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]))
+    raise Rejected("period", f"{period!r} is not a year (2019), quarter (2019-Q3) or month (2019-05)")
