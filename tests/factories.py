@@ -1,4 +1,5 @@
-"""Valid example events for tests; each call gives a fresh event id."""
+"""Valid example events for tests; each call gives a fresh event id. Overrides may be
+plain wire values ("DE-BY", "follow_up"), as a test would write them."""
 
 import hashlib
 from datetime import UTC, date, datetime
@@ -40,7 +41,7 @@ def advice_given(**overrides) -> counselling.AdviceGiven:
         occupation_regulated=True,
         person_ref=person_ref("p-1"),
     )
-    return counselling.AdviceGiven(**(fields | overrides))
+    return counselling.AdviceGiven.model_validate(fields | overrides, strict=False)
 
 
 def scheme_completed(**overrides) -> training.SchemeCompleted:
@@ -54,7 +55,7 @@ def scheme_completed(**overrides) -> training.SchemeCompleted:
         started_on=date(2019, 2, 1),
         outcome=CompletionOutcome.FULL_RECOGNITION,
     )
-    return training.SchemeCompleted(**(fields | overrides))
+    return training.SchemeCompleted.model_validate(fields | overrides, strict=False)
 
 
 def scheme_started(**overrides) -> training.SchemeStarted:
@@ -70,4 +71,4 @@ def scheme_started(**overrides) -> training.SchemeStarted:
         occupation=NURSE,
         person_ref=person_ref("p-2"),
     )
-    return training.SchemeStarted(**(fields | overrides))
+    return training.SchemeStarted.model_validate(fields | overrides, strict=False)

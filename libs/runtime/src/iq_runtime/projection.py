@@ -44,13 +44,19 @@ class ProjectionConsumer:
         self._applying = asyncio.Lock()
 
     async def run(self) -> None:
-        self.consumer.subscribe(self.topics, listener=_ResumeFromLedger(self))
-        await self.consumer.start()
+        await self.start()
         try:
             while True:
                 await self.poll_once()
         finally:
-            await self.consumer.stop()
+            await self.stop()
+
+    async def start(self) -> None:
+        self.consumer.subscribe(self.topics, listener=_ResumeFromLedger(self))
+        await self.consumer.start()
+
+    async def stop(self) -> None:
+        await self.consumer.stop()
 
     async def poll_once(self, timeout_ms: int = 200) -> int:
         batches = await self.consumer.getmany(timeout_ms=timeout_ms, max_records=self.max_records)

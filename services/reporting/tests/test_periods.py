@@ -1,0 +1,43 @@
+from datetime import date
+
+import pytest
+
+from iq_reporting.periods import Period, parse_period
+from iq_runtime.errors import Rejected
+
+TODAY = date(2020, 2, 20)
+
+
+@pytest.mark.parametrize(
+    ("period", "start", "end"),
+    [
+        ("2019", date(2019, 1, 1), date(2019, 12, 31)),
+        ("2019-Q1", date(2019, 1, 1), date(2019, 3, 31)),
+        ("2019-Q3", date(2019, 7, 1), date(2019, 9, 30)),
+        ("2020-02", date(2020, 2, 1), date(2020, 2, 29)),
+    ],
+)
+def test_named_periods(period, start, end):
+    assert parse_period(period, None, None, TODAY) == Period(start, end)
+
+
+def test_from_and_to_default_to_this_year_so_far():
+    assert parse_period(None, None, None, TODAY) == Period(date(2020, 1, 1), TODAY)
+
+
+@pytest.mark.parametrize("period", ["19", "2019-Q5", "2019-13", "2019/05", "last year"])
+def test_a_malformed_period_is_named(period):
+    with pytest.raises(Rejected) as rejected:
+        parse_period(period, None, None, TODAY)
+    assert rejected.value.field == "period"
+
+
+def test_period_and_dates_together_are_refused():
+    with pytest.raises(Rejected, match="either"):
+        parse_period("2019", date(2019, 1, 1), None, TODAY)
+
+
+def test_a_period_ending_before_it_starts_is_refused():
+    with pytest.raises(Rejected) as rejected:
+        parse_period(None, date(2019, 5, 1), date(2019, 4, 1), TODAY)
+    assert rejected.value.field == "to"
