@@ -7,6 +7,14 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
 from iq_contracts.envelope import envelope_for
 from iq_contracts.registry import topic_of
+from iq_runtime.settings import KafkaSettings
+
+FAST_GROUP_ENV = {"KAFKA_SESSION_TIMEOUT_MS": "1000", "KAFKA_HEARTBEAT_INTERVAL_MS": "200"}
+
+
+def fast_group(bootstrap: str) -> KafkaSettings:
+    """Settings whose consumer groups settle in under a second on the local broker."""
+    return KafkaSettings(bootstrap_servers=bootstrap, session_timeout_ms=1000, heartbeat_interval_ms=200)
 
 
 async def produce(bootstrap: str, events, service: str = "counselling") -> None:

@@ -25,12 +25,20 @@ class KafkaSettings(BaseSettings):
     sasl_username: str | None = None
     sasl_password: SecretStr | None = None
     ssl_cafile: Path | None = None
+    # A consumer group settles after about half the session timeout on the local broker, so
+    # tests shorten it; real clusters refuse values below their group.min.session.timeout.ms.
+    session_timeout_ms: int = 10_000
+    heartbeat_interval_ms: int = 3_000
 
     @model_validator(mode="after")
     def _sasl_needs_credentials(self) -> "KafkaSettings":
         if self.security_protocol.startswith("SASL") and not (self.sasl_username and self.sasl_password):
             raise ValueError("KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD are required for SASL")
         return self
+
+    def consumer_options(self) -> dict:
+        return self.client_options() | {"session_timeout_ms": self.session_timeout_ms,
+                                        "heartbeat_interval_ms": self.heartbeat_interval_ms}
 
     def client_options(self) -> dict:
         """Connection options for any aiokafka client (producer, consumer, admin)."""

@@ -36,7 +36,7 @@ def projection_consumer(runtime: Runtime) -> ProjectionConsumer:
         enable_auto_commit=False,
         auto_offset_reset="earliest",
         max_partition_fetch_bytes=4 * 1024 * 1024,
-        **settings.kafka.client_options(),
+        **settings.kafka.consumer_options(),
     )
     return ProjectionConsumer(
         consumer=consumer,
