@@ -6,6 +6,7 @@ Delivery is at-least-once (a crash between publishing and marking publishes agai
 consumers de-duplicate by event id, so the figures never see a duplicate."""
 
 import asyncio
+import inspect
 import logging
 from datetime import UTC, datetime
 
@@ -133,7 +134,8 @@ class OutboxRelay:
         if not rows:
             return 0
         acknowledgements = [await self._publish(row) for row in rows]
-        await asyncio.gather(*acknowledgements)
+        # wait for every broker acknowledgement (in-memory test brokers confirm at once)
+        await asyncio.gather(*(ack for ack in acknowledgements if inspect.isawaitable(ack)))
         async with self.sessions.begin() as session:
             await session.execute(
                 update(t).where(t.c.position.in_([row.position for row in rows]))

@@ -1,0 +1,129 @@
+"""The HTTP API of the counselling service, running with its lifespan against the real
+broker and a real database. Every rejection path: a 4xx naming the field, nothing stored."""
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
+
+from iq_counselling.bootstrap import Settings, build_app
+from iq_runtime.auth import Role, issue_token
+from iq_runtime.database import async_url
+from tests.kafka_helpers import fast_group
+
+pytestmark = pytest.mark.kafka
+
+SECRET = "counselling-api-test-secret-long-enough"
+
+
+def token(region="DE-NW", role=Role.RECORDER) -> dict:
+    return {"Authorization": f"Bearer {issue_token(SECRET, 'adviser', region, role)}"}
+
+
+def session_body(**overrides) -> dict:
+    return {
+        "region": "DE-NW", "contact_point": "koeln-01", "occurred_on": "2019-03-04",
+        "kind": "recognition", "mode": "in_person",
+        "occupation": {"classification": "kldb2010", "code": "81302"},
+        "qualification_country": "SY", "occupation_regulated": True, "person_id": "A-17",
+    } | overrides
+
+
+@pytest.fixture
+def client(kafka, database_url, monkeypatch):
+    monkeypatch.setenv("IQ_AUTH_SECRET", SECRET)
+    app = build_app(Settings(database_url=database_url, kafka=fast_group(kafka)))
+    with TestClient(app) as client:
+        client.database_url = database_url
+        yield client
+
+
+def stored(client) -> tuple[int, int]:
+    """(advice sessions, outbox rows) in the service's database."""
+    engine = create_engine(async_url(client.database_url).replace("+aiosqlite", "").replace("+asyncpg", "+psycopg"))
+    with engine.connect() as connection:
+        counts = tuple(connection.execute(text(f"SELECT count(*) FROM {t}")).scalar_one()
+                       for t in ("advice_sessions", "outbox"))
+    engine.dispose()
+    return counts
+
+
+def test_a_recorded_session_is_stored_with_its_event(client):
+    response = client.post("/v1/advice-sessions", json=session_body(), headers=token())
+    assert response.status_code == 201, response.text
+    assert stored(client) == (1, 1)
+    fetched = client.get(f"/v1/advice-sessions/{response.json()['session_id']}",
+                         headers=token(role=Role.ANALYST))
+    assert fetched.json()["kind"] == "recognition"
+    assert "A-17" not in fetched.text  # only the pseudonym is kept
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "reason"),
+    [
+        ({"kind": "recognitio"}, "kind", "Input should be"),
+        ({"mode": None}, "mode", "Input should be"),
+        ({"region": "DE-XX"}, "region", "Input should be"),
+        ({"occurred_on": "2019-02-30"}, "occurred_on", "date"),
+        ({"occurred_on": "2999-01-01"}, "occurred_on", "in the future"),
+        ({"occupation": {"classification": "kldb2010", "code": "8130"}}, "occupation", "5 digits"),
+        ({"occupation": {"classification": "isco08", "code": "81302"}}, "occupation", "4 digits"),
+        ({"qualification_country": "Syria"}, "qualification_country", "pattern"),
+        ({"contact_point": "Köln Mitte"}, "contact_point", "pattern"),
+        ({"person_id": ""}, "person_id", "at least 1"),
+        ({"occupation_regulated": "maybe"}, "occupation_regulated", "boolean"),
+        ({"first_name": "Max"}, "first_name", "Extra inputs are not permitted"),
+    ],
+)
+def test_bad_input_is_refused_naming_the_field_and_nothing_is_stored(client, overrides, field, reason):
+    response = client.post("/v1/advice-sessions", json=session_body(**overrides), headers=token())
+    assert response.status_code == 422
+    [error] = response.json()["detail"]
+    assert error["loc"][-1] == field or field in error["loc"], error
+    assert reason in error["msg"]
+    assert stored(client) == (0, 0)
+
+
+def test_a_missing_field_is_named(client):
+    body = session_body()
+    del body["kind"]
+    response = client.post("/v1/advice-sessions", json=body, headers=token())
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "kind"]
+
+
+def test_a_body_that_is_not_json_is_refused(client):
+    response = client.post("/v1/advice-sessions", content=b"region=DE-NW", headers=token() | {
+        "content-type": "application/json"})
+    assert response.status_code == 422
+    assert stored(client) == (0, 0)
+
+
+def test_recording_needs_a_token(client):
+    assert client.post("/v1/advice-sessions", json=session_body()).status_code == 401
+    bad = {"Authorization": "Bearer not-a-token"}
+    assert client.post("/v1/advice-sessions", json=session_body(), headers=bad).status_code == 401
+    assert stored(client) == (0, 0)
+
+
+def test_an_analyst_may_not_record(client):
+    response = client.post("/v1/advice-sessions", json=session_body(), headers=token(role=Role.ANALYST))
+    assert response.status_code == 403
+    assert stored(client) == (0, 0)
+
+
+def test_a_recorder_writes_only_its_own_region(client):
+    response = client.post("/v1/advice-sessions", json=session_body(region="DE-BY"), headers=token("DE-NW"))
+    assert response.status_code == 403
+    assert response.json()["detail"][0]["loc"] == ["body", "region"]
+    assert stored(client) == (0, 0)
+
+
+def test_an_unknown_session_is_not_found(client):
+    response = client.get("/v1/advice-sessions/8d0f4c1e-0000-4000-8000-000000000000",
+                          headers=token(role=Role.ANALYST))
+    assert response.status_code == 404
+
+
+def test_the_openapi_document_describes_the_api(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    assert "/v1/advice-sessions" in paths
