@@ -6,6 +6,7 @@ loopback when no `KAFKA_BOOTSTRAP_SERVERS` is configured; memory storage, gone w
 import argparse
 import atexit
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -75,6 +76,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, default=LOCAL_BROKER_PORT)
     port = parser.parse_args().port
+    signal.signal(signal.SIGTERM, lambda *_: stop(process))
     process = start(port)
     print(f"local Kafka-compatible broker listening on {HOST}:{port} (Ctrl-C stops it)", file=sys.stderr)
     try:

@@ -3,6 +3,7 @@ Starts the local broker (unless `KAFKA_BOOTSTRAP_SERVERS` is set), then each ser
 own process with its own SQLite database under the data directory."""
 
 import argparse
+import json
 import os
 import shutil
 import signal
@@ -11,10 +12,12 @@ import sys
 import time
 import urllib.request
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from . import local_broker
 from .auth import Role, issue_token
+from .context import BERLIN
 from .settings import DEV_AUTH_SECRET, LOCAL_BROKER_PORT
 
 # service -> default port; only services that are installed are started
@@ -76,44 +79,60 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="iq-platform", description=__doc__)
     parser.add_argument("--data-dir", type=Path, default=Path("var"))
     parser.add_argument("--services", default=",".join(SERVICES), help="comma-separated, e.g. counselling,reporting")
+    parser.add_argument("--port-offset", type=int, default=0, help="added to every service port")
+    parser.add_argument("--broker-port", type=int, default=int(os.environ.get("IQ_LOCAL_BROKER_PORT", LOCAL_BROKER_PORT)))
     args = parser.parse_args()
+    args.data_dir.mkdir(parents=True, exist_ok=True)
     env: dict[str, str] = {}
     broker = None
     if not os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
-        if not local_broker.is_listening(LOCAL_BROKER_PORT):
-            broker = local_broker.start(LOCAL_BROKER_PORT, log_file=args.data_dir / "broker.log")
-        env["KAFKA_BOOTSTRAP_SERVERS"] = f"{local_broker.HOST}:{LOCAL_BROKER_PORT}"
+        if not local_broker.is_listening(args.broker_port):
+            broker = local_broker.start(args.broker_port, log_file=args.data_dir / "broker.log")
+        env["KAFKA_BOOTSTRAP_SERVERS"] = f"{local_broker.HOST}:{args.broker_port}"
     names = [n for n in args.services.split(",") if n in SERVICES and installed(n)]
-    services = [start_service(n, SERVICES[n], env, args.data_dir) for n in names]
+    ports = {n: SERVICES[n] + args.port_offset for n in names}
+    signal.signal(signal.SIGTERM, _interrupt)  # stop the children on `kill` as on Ctrl-C
+    services = [start_service(n, ports[n], env, args.data_dir) for n in names]
     try:
         for service in services:
             wait_healthy(service)
         _tell_the_user(services, env.get("KAFKA_BOOTSTRAP_SERVERS") or os.environ["KAFKA_BOOTSTRAP_SERVERS"])
-        signal.sigwait({signal.SIGINT, signal.SIGTERM})
+        while not (crashed := [s.name for s in services if s.process.poll() is not None]):
+            time.sleep(0.5)
+        print(f"stopping: {', '.join(crashed)} exited; see {args.data_dir}/<service>.log", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
-        pass
+        return 0
     finally:
         stop_all(services)
         if broker:
             local_broker.stop(broker)
-    return 0
+
+
+def _interrupt(*_) -> None:
+    raise KeyboardInterrupt
 
 
 def _tell_the_user(services: list[ServiceProcess], bootstrap: str) -> None:
+    url = {service.name: service.url for service in services}
     secret = os.environ.get("IQ_AUTH_SECRET", DEV_AUTH_SECRET)
     recorder = issue_token(secret, "demo-adviser", "DE-NW", Role.RECORDER)
     analyst = issue_token(secret, "demo-office", "national", Role.ANALYST)
-    print("\nIQ Platform is running (Ctrl-C stops everything)\n", flush=True)
+    today = datetime.now(BERLIN).date()
+    session = json.dumps({
+        "region": "DE-NW", "contact_point": "koeln-01", "occurred_on": today.isoformat(), "kind": "recognition",
+        "mode": "in_person", "occupation": {"classification": "kldb2010", "code": "81302"},
+        "qualification_country": "SY", "occupation_regulated": True, "person_id": "A-1",
+    })
+    print("\nIQ Platform is running (Ctrl-C stops everything)\n")
     print(f"  Kafka broker           {bootstrap}")
     for service in services:
         print(f"  {service.name:<22} {service.url}/docs")
     print(f"\n  recorder token (DE-NW):   {recorder}\n  analyst token (national): {analyst}\n")
-    print("  Record an advice session:\n"
-          f"    curl -X POST http://127.0.0.1:{SERVICES['counselling']}/v1/advice-sessions \\\n"
-          f"      -H 'Authorization: Bearer {recorder}' -H 'Content-Type: application/json' \\\n"
-          "      -d '{\"region\":\"DE-NW\",\"contact_point\":\"koeln-01\",\"occurred_on\":\"2026-01-15\","
-          "\"kind\":\"recognition\",\"mode\":\"in_person\",\"occupation\":{\"classification\":\"kldb2010\","
-          "\"code\":\"81302\"},\"qualification_country\":\"SY\",\"occupation_regulated\":true,\"person_id\":\"A-1\"}'\n")
-    print("  See the figure:\n"
-          f"    curl 'http://127.0.0.1:{SERVICES['reporting']}/v1/figures?period=2026' \\\n"
-          f"      -H 'Authorization: Bearer {analyst}'\n", flush=True)
+    if "counselling" in url and "reporting" in url:
+        print("  Record an advice session:\n"
+              f"    curl -s -X POST {url['counselling']}/v1/advice-sessions -H 'Authorization: Bearer {recorder}'"
+              f" -H 'Content-Type: application/json' -d '{session}'\n")
+        print("  See the figure (counselling.initial_advice_sessions):\n"
+              f"    curl -s '{url['reporting']}/v1/figures?period={today.year}' -H 'Authorization: Bearer {analyst}'\n")
+    sys.stdout.flush()
