@@ -8,6 +8,7 @@ consumers de-duplicate by event id, so the figures never see a duplicate."""
 import asyncio
 import inspect
 import logging
+import time
 from datetime import UTC, datetime
 
 from sqlalchemy import (
@@ -38,6 +39,7 @@ from .telemetry import context_from, current_traceparent, meter, tracer
 
 log = logging.getLogger(__name__)
 published_counter = meter.create_counter("iq.outbox.published", unit="{event}", description="events published")
+backlog_gauge = meter.create_gauge("iq.outbox.backlog", unit="{event}", description="events not yet published")
 
 
 def outbox_table(metadata: MetaData) -> Table:
@@ -98,6 +100,7 @@ class OutboxRelay:
         self.batch_size = batch_size
         self.idle_seconds = idle_seconds
         self._wakeup = asyncio.Event()
+        self._backlog_observed_at = 0.0
 
     def wake(self) -> None:
         """Called after a commit so new events leave at once rather than at the next poll."""
@@ -113,7 +116,14 @@ class OutboxRelay:
                     published = 0
                     await asyncio.sleep(1)
                 if published < self.batch_size:
+                    await self._observe_backlog()
                     await self._idle()
+
+    async def _observe_backlog(self) -> None:
+        # at most once a second: the count is for dashboards, not worth a query per commit
+        if time.monotonic() - self._backlog_observed_at >= 1.0:
+            backlog_gauge.set(await self.backlog(), {"outbox": self.table.name})
+            self._backlog_observed_at = time.monotonic()
 
     async def _idle(self) -> None:
         try:
