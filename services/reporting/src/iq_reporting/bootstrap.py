@@ -36,6 +36,7 @@ def projection_consumer(runtime: Runtime) -> ProjectionConsumer:
         enable_auto_commit=False,
         auto_offset_reset="earliest",
         max_partition_fetch_bytes=4 * 1024 * 1024,
+        fetch_max_wait_ms=50,  # an idle fetch returns quickly, so a new event is visible within ~0.1 s
         **settings.kafka.consumer_options(),
     )
     return ProjectionConsumer(
