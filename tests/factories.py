@@ -19,6 +19,9 @@ from iq_contracts.events import counselling, training
 from iq_contracts.regions import Region
 
 NURSE = Occupation(classification=OccupationClassification.KLDB_2010, code="81302")
+NOT_STATED_ESF = {"gender": "not_stated", "age_band": "not_stated", "isced": "not_stated",
+                  "labour_market_status": "not_stated", "third_country_national": "not_stated",
+                  "foreign_background": "not_stated"}
 
 
 def person_ref(local_id: str) -> str:
@@ -70,5 +73,6 @@ def scheme_started(**overrides) -> training.SchemeStarted:
         measure_type=MeasureType.BRIDGE_TRAINING,
         occupation=NURSE,
         person_ref=person_ref("p-2"),
+        esf=NOT_STATED_ESF,
     )
     return training.SchemeStarted.model_validate(fields | overrides, strict=False)

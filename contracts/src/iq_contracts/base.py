@@ -7,7 +7,7 @@ from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
-from .codes import OccupationClassification
+from .codes import OccupationClassification, RetractionReason
 from .regions import Region
 
 # A keyed HMAC-SHA256 of the local person id (hex). It identifies a person within the
@@ -62,3 +62,11 @@ class IntegrationEvent(BaseModel):
     def aggregate_id(self) -> str:
         """Kafka key: the events of one record stay in one partition, in order."""
         raise NotImplementedError
+
+
+class Retraction(IntegrationEvent):
+    """Base of the events that withdraw a record published earlier, under the same key.
+    `occurred_on` repeats the date of the withdrawn activity and `recorded_at` is when it was
+    withdrawn: figures as of an earlier reference date keep counting the record."""
+
+    reason: RetractionReason

@@ -10,11 +10,33 @@ from .events import counselling, fair_integration, stakeholders, training
 
 EVENT_TYPES: tuple[type[IntegrationEvent], ...] = (
     counselling.AdviceGiven,
+    counselling.AdviceCorrected,
+    counselling.AdviceRetracted,
+    counselling.ContactPointOpened,
+    counselling.ContactPointClosed,
+    training.SchemeOpened,
+    training.SchemeCorrected,
+    training.SchemeRetracted,
     training.SchemeStarted,
+    training.SchemeStartCorrected,
+    training.SchemeStartRetracted,
     training.SchemeCompleted,
+    training.SchemeCompletionCorrected,
+    training.SchemeCompletionRetracted,
     stakeholders.EventHeld,
+    stakeholders.EventCorrected,
+    stakeholders.EventRetracted,
+    stakeholders.ConsultationHeld,
+    stakeholders.ConsultationCorrected,
+    stakeholders.ConsultationRetracted,
     fair_integration.AdviceGiven,
+    fair_integration.AdviceCorrected,
+    fair_integration.AdviceRetracted,
     fair_integration.EventHeld,
+    fair_integration.EventCorrected,
+    fair_integration.EventRetracted,
+    fair_integration.ReferredToFairMobility,
+    fair_integration.ReferralRetracted,
 )
 BY_CE_TYPE: dict[str, type[IntegrationEvent]] = {cls.ce_type(): cls for cls in EVENT_TYPES}
 

@@ -8,7 +8,7 @@ from iq_counselling.bootstrap import Settings, build_app
 from iq_runtime.auth import Role, issue_token
 from tests.kafka_helpers import fast_group
 
-from .test_api import SECRET, session_body
+from .conftest import SECRET, session_body
 
 pytestmark = pytest.mark.kafka
 

@@ -5,14 +5,11 @@ from uuid import UUID
 
 from pydantic import Field
 
-from ..base import ContactPointCode, CountryCode, IntegrationEvent, Occupation, PersonRef
-from ..codes import AdviceKind, AdviceMode, SessionType
+from ..base import ContactPointCode, CountryCode, IntegrationEvent, Occupation, PersonRef, Retraction
+from ..codes import AdviceKind, AdviceMode, ContactPointType, SessionType
 
 
-class AdviceGiven(IntegrationEvent):
-    """An advice session took place at a contact point. Only `initial` sessions count as
-    initial advisory sessions; follow-ups are recorded for the case history."""
-
+class _AdviceSession(IntegrationEvent):
     context: ClassVar[str] = "counselling"
 
     session_id: UUID
@@ -28,3 +25,45 @@ class AdviceGiven(IntegrationEvent):
     @property
     def aggregate_id(self) -> str:
         return str(self.session_id)
+
+
+class AdviceGiven(_AdviceSession):
+    """An advice session took place at a contact point. Only `initial` sessions count as
+    initial advisory sessions; follow-ups are recorded for the case history."""
+
+
+class AdviceCorrected(_AdviceSession):
+    """A session recorded earlier was wrong; this is its whole corrected state, which
+    replaces the earlier one from `recorded_at` on (figures as of before stay unchanged)."""
+
+
+class AdviceRetracted(Retraction):
+    """A session recorded earlier is withdrawn (entered in error, a duplicate, ...)."""
+
+    context: ClassVar[str] = "counselling"
+
+    session_id: UUID
+
+    @property
+    def aggregate_id(self) -> str:
+        return str(self.session_id)
+
+
+class _ContactPointEvent(IntegrationEvent):
+    context: ClassVar[str] = "counselling"
+
+    contact_point: ContactPointCode
+
+    @property
+    def aggregate_id(self) -> str:
+        return f"{self.region.value}/{self.contact_point}"
+
+
+class ContactPointOpened(_ContactPointEvent):
+    """A permanent or mobile advice centre opened; `occurred_on` is its first day."""
+
+    contact_point_type: ContactPointType
+
+
+class ContactPointClosed(_ContactPointEvent):
+    """An advice centre closed; `occurred_on` is its last day of service."""

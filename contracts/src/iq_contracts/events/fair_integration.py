@@ -5,34 +5,83 @@ from uuid import UUID
 
 from pydantic import Field
 
-from ..base import IntegrationEvent, PersonRef
-from ..codes import LabourLawTopic, SessionType
+from ..base import CountryCode, IntegrationEvent, PersonRef, Retraction
+from ..codes import LabourLawTopic, ResidenceStatusGroup, SessionType
 
 
-class AdviceGiven(IntegrationEvent):
-    """Individual advice to a refugee or third-country national."""
-
+class _Session(IntegrationEvent):
     context: ClassVar[str] = "fair-integration"
 
     session_id: UUID
-    session_type: SessionType
-    topics: frozenset[LabourLawTopic] = Field(min_length=1)
-    person_ref: PersonRef
 
     @property
     def aggregate_id(self) -> str:
         return str(self.session_id)
 
 
-class EventHeld(IntegrationEvent):
-    """A group information event; `participants` is the number of people reached."""
+class _Advice(_Session):
+    session_type: SessionType
+    topics: frozenset[LabourLawTopic] = Field(min_length=1)
+    residence_status: ResidenceStatusGroup
+    person_ref: PersonRef
 
+
+class AdviceGiven(_Advice):
+    """Individual advice to a refugee or third-country national."""
+
+
+class AdviceCorrected(_Advice):
+    """The whole corrected state of an advice session recorded earlier."""
+
+
+class AdviceRetracted(Retraction, _Session):
+    """An advice session recorded earlier is withdrawn."""
+
+
+class _GroupEvent(IntegrationEvent):
     context: ClassVar[str] = "fair-integration"
 
     activity_id: UUID
-    topics: frozenset[LabourLawTopic] = Field(min_length=1)
-    participants: int = Field(ge=0, le=100_000)
 
     @property
     def aggregate_id(self) -> str:
         return str(self.activity_id)
+
+
+class _GroupEventFacts(_GroupEvent):
+    topics: frozenset[LabourLawTopic] = Field(min_length=1)
+    participants: int = Field(ge=0, le=100_000)
+
+
+class EventHeld(_GroupEventFacts):
+    """A group information event; `participants` is the number of people reached."""
+
+
+class EventCorrected(_GroupEventFacts):
+    """The whole corrected state of a group event recorded earlier."""
+
+
+class EventRetracted(Retraction, _GroupEvent):
+    """A group event recorded earlier is withdrawn."""
+
+
+class _Referral(IntegrationEvent):
+    context: ClassVar[str] = "fair-integration"
+
+    referral_id: UUID
+
+    @property
+    def aggregate_id(self) -> str:
+        return str(self.referral_id)
+
+
+class ReferredToFairMobility(_Referral):
+    """A person from an EU/EEA country was referred to the Fair Mobility network instead of
+    being advised here; `citizenship` is the EU/EEA country."""
+
+    person_ref: PersonRef
+    citizenship: CountryCode
+
+
+class ReferralRetracted(Retraction, _Referral):
+    """A referral recorded earlier is withdrawn."""

@@ -24,14 +24,22 @@ def create_engine(url: str) -> AsyncEngine:
     return create_async_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
 
 
+def ensure_sqlite_directory(url: str) -> None:
+    """SQLite creates the file, not the directory it lives in."""
+    parsed = make_url(url)
+    if parsed.drivername.startswith("sqlite") and parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+
+
 def _sqlite_engine(url: str) -> AsyncEngine:
-    database = make_url(url).database
-    if database and database != ":memory:":
-        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    ensure_sqlite_directory(url)
     engine = create_async_engine(url, connect_args={"timeout": 30})
 
     @event.listens_for(engine.sync_engine, "connect")
     def _pragmas(dbapi_connection, _record):
+        # The driver's own implicit transactions break SAVEPOINTs (bulk import uses one per
+        # row), so it is switched off and SQLAlchemy's "begin" emits BEGIN itself.
+        dbapi_connection.isolation_level = None
         # WAL lets the relay and the consumer read while a request writes; NORMAL sync is
         # durable across process crashes (not power loss), the usual choice with WAL.
         cursor = dbapi_connection.cursor()
@@ -39,6 +47,10 @@ def _sqlite_engine(url: str) -> AsyncEngine:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _begin(connection):
+        connection.exec_driver_sql("BEGIN")
 
     return engine
 

@@ -10,7 +10,7 @@ from alembic.config import Config
 from sqlalchemy import MetaData, pool
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from .database import async_url
+from .database import async_url, ensure_sqlite_directory
 
 
 def alembic_config(migrations_dir: Path, url: str) -> Config:
@@ -24,6 +24,7 @@ def upgrade(migrations_dir: Path, url: str) -> None:
     """Bring the database to the newest revision. Runs in its own thread because Alembic's
     async env starts an event loop, and the caller may already be inside one."""
     errors: list[BaseException] = []
+    ensure_sqlite_directory(url)
 
     def _run() -> None:
         try:

@@ -80,7 +80,8 @@ def main() -> int:
     parser.add_argument("--data-dir", type=Path, default=Path("var"))
     parser.add_argument("--services", default=",".join(SERVICES), help="comma-separated, e.g. counselling,reporting")
     parser.add_argument("--port-offset", type=int, default=0, help="added to every service port")
-    parser.add_argument("--broker-port", type=int, default=int(os.environ.get("IQ_LOCAL_BROKER_PORT", LOCAL_BROKER_PORT)))
+    parser.add_argument("--broker-port", type=int,
+                        default=int(os.environ.get("IQ_LOCAL_BROKER_PORT", LOCAL_BROKER_PORT)))
     args = parser.parse_args()
     args.data_dir.mkdir(parents=True, exist_ok=True)
     env: dict[str, str] = {}

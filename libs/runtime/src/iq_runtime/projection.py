@@ -24,8 +24,10 @@ log = logging.getLogger(__name__)
 Apply = Callable[[AsyncSession, list[Delivery]], Awaitable[None]]
 
 consumed = meter.create_counter("iq.projection.consumed", unit="{event}", description="events consumed")
-duplicates = meter.create_counter("iq.projection.duplicates", unit="{event}", description="events skipped as already applied")
-dead_lettered = meter.create_counter("iq.projection.dead_letters", unit="{event}", description="events parked in the dead-letter topic")
+duplicates = meter.create_counter("iq.projection.duplicates", unit="{event}",
+                                  description="events skipped as already applied")
+dead_lettered = meter.create_counter("iq.projection.dead_letters", unit="{event}",
+                                     description="events parked in the dead-letter topic")
 delay = meter.create_histogram("iq.projection.delay", unit="s", description="recorded -> visible in the figures")
 lag_gauge = meter.create_gauge("iq.projection.lag", unit="{event}", description="consumer lag per partition")
 

@@ -5,8 +5,8 @@ from uuid import UUID
 from fastapi import APIRouter, status
 
 from iq_runtime.auth import Analyst, Recorder
-from iq_runtime.errors import Forbidden, NotFound
-from iq_runtime.recording import RecordingDep
+from iq_runtime.errors import NotFound
+from iq_runtime.recording import RecordingDep, ensure_may_record, import_route
 
 from . import handlers
 from .commands import AdviceSessionRecorded, RecordAdviceSession
@@ -16,8 +16,7 @@ router = APIRouter(prefix="/v1", tags=["advice sessions"])
 
 @router.post("/advice-sessions", status_code=status.HTTP_201_CREATED, response_model=AdviceSessionRecorded)
 async def record_advice_session(cmd: RecordAdviceSession, principal: Recorder, recording: RecordingDep):
-    if not principal.may_see(cmd.region):
-        raise Forbidden("region", f"your token records for {principal.region}, not {cmd.region}")
+    ensure_may_record(principal, cmd.region)
     event = await handlers.record_advice_session(cmd, recording.unit_of_work(), recording.context)
     return AdviceSessionRecorded(session_id=event.session_id, event_id=event.event_id, region=event.region,
                                  occurred_on=event.occurred_on, recorded_at=event.recorded_at.isoformat())
@@ -30,3 +29,7 @@ async def get_advice_session(session_id: UUID, principal: Analyst, recording: Re
     if found is None or not principal.may_see(found["region"]):
         raise NotFound("session_id", f"no advice session {session_id} in your region")
     return found
+
+
+import_route(router, "/advice-sessions/import", command=RecordAdviceSession, apply=handlers.add_advice_session,
+             what="advice sessions")

@@ -6,7 +6,7 @@ from fastapi import FastAPI
 
 from iq_runtime.recording import RecordingSettings, recording_app
 
-from .store import CounsellingUnitOfWork, outbox
+from .store import tables
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 
@@ -19,4 +19,4 @@ def build_app(settings: Settings | None = None) -> FastAPI:
     from .api import router
 
     return recording_app(settings or Settings(), title="IQ counselling", migrations_dir=MIGRATIONS,
-                         outbox_table=outbox, unit_of_work=CounsellingUnitOfWork, routers=[router])
+                         tables=tables, routers=[router])

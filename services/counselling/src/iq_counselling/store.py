@@ -4,7 +4,9 @@ from sqlalchemy import Boolean, Column, Date, DateTime, MetaData, String, Table,
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from iq_contracts.events.counselling import AdviceGiven
+from iq_runtime.bulk_import import imported_records_table
 from iq_runtime.outbox import outbox_table
+from iq_runtime.recording import RecordingTables
 from iq_runtime.unit_of_work import UnitOfWork
 
 metadata = MetaData()
@@ -29,6 +31,7 @@ advice_sessions = Table(
 )
 
 outbox = outbox_table(metadata)
+imported_records = imported_records_table(metadata)
 
 
 class AdviceSessions:
@@ -59,3 +62,6 @@ class CounsellingUnitOfWork(UnitOfWork):
 
     def _begin(self, session: AsyncSession) -> None:
         self.advice_sessions = AdviceSessions(session)
+
+
+tables = RecordingTables(outbox=outbox, imported_records=imported_records, unit_of_work=CounsellingUnitOfWork)
