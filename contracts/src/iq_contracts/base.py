@@ -48,6 +48,8 @@ class IntegrationEvent(BaseModel):
     # bumps the version and thereby the type, so old consumers never misread new events.
     context: ClassVar[str]
     version: ClassVar[int] = 1
+    # The field holding the record's id: the Kafka key, so a record's events stay in order.
+    key_field: ClassVar[str]
 
     event_id: UUID
     region: Region
@@ -61,7 +63,7 @@ class IntegrationEvent(BaseModel):
     @property
     def aggregate_id(self) -> str:
         """Kafka key: the events of one record stay in one partition, in order."""
-        raise NotImplementedError
+        return str(getattr(self, self.key_field))
 
 
 class Retraction(IntegrationEvent):

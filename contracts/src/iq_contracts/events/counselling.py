@@ -11,6 +11,7 @@ from ..codes import AdviceKind, AdviceMode, ContactPointType, SessionType
 
 class _AdviceSession(IntegrationEvent):
     context: ClassVar[str] = "counselling"
+    key_field: ClassVar[str] = "session_id"
 
     session_id: UUID
     session_type: SessionType
@@ -21,10 +22,6 @@ class _AdviceSession(IntegrationEvent):
     qualification_country: CountryCode = Field(description="where the qualification was acquired")
     occupation_regulated: bool = Field(description="whether the occupation is regulated in Germany")
     person_ref: PersonRef
-
-    @property
-    def aggregate_id(self) -> str:
-        return str(self.session_id)
 
 
 class AdviceGiven(_AdviceSession):
@@ -41,12 +38,9 @@ class AdviceRetracted(Retraction):
     """A session recorded earlier is withdrawn (entered in error, a duplicate, ...)."""
 
     context: ClassVar[str] = "counselling"
+    key_field: ClassVar[str] = "session_id"
 
     session_id: UUID
-
-    @property
-    def aggregate_id(self) -> str:
-        return str(self.session_id)
 
 
 class _ContactPointEvent(IntegrationEvent):

@@ -11,12 +11,9 @@ from ..codes import LabourLawTopic, ResidenceStatusGroup, SessionType
 
 class _Session(IntegrationEvent):
     context: ClassVar[str] = "fair-integration"
+    key_field: ClassVar[str] = "session_id"
 
     session_id: UUID
-
-    @property
-    def aggregate_id(self) -> str:
-        return str(self.session_id)
 
 
 class _Advice(_Session):
@@ -40,12 +37,9 @@ class AdviceRetracted(Retraction, _Session):
 
 class _GroupEvent(IntegrationEvent):
     context: ClassVar[str] = "fair-integration"
+    key_field: ClassVar[str] = "activity_id"
 
     activity_id: UUID
-
-    @property
-    def aggregate_id(self) -> str:
-        return str(self.activity_id)
 
 
 class _GroupEventFacts(_GroupEvent):
@@ -67,12 +61,9 @@ class EventRetracted(Retraction, _GroupEvent):
 
 class _Referral(IntegrationEvent):
     context: ClassVar[str] = "fair-integration"
+    key_field: ClassVar[str] = "referral_id"
 
     referral_id: UUID
-
-    @property
-    def aggregate_id(self) -> str:
-        return str(self.referral_id)
 
 
 class ReferredToFairMobility(_Referral):

@@ -11,12 +11,9 @@ from ..codes import EventFormat, OpeningTopic, StakeholderGroup, StakeholderType
 
 class _Activity(IntegrationEvent):
     context: ClassVar[str] = "stakeholders"
+    key_field: ClassVar[str] = "activity_id"
 
     activity_id: UUID
-
-    @property
-    def aggregate_id(self) -> str:
-        return str(self.activity_id)
 
 
 class _ActivityFacts(_Activity):
@@ -40,12 +37,9 @@ class EventRetracted(Retraction, _Activity):
 
 class _Consultation(IntegrationEvent):
     context: ClassVar[str] = "stakeholders"
+    key_field: ClassVar[str] = "consultation_id"
 
     consultation_id: UUID
-
-    @property
-    def aggregate_id(self) -> str:
-        return str(self.consultation_id)
 
 
 class _ConsultationFacts(_Consultation):

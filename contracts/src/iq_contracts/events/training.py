@@ -28,16 +28,13 @@ class EsfAttributes(BaseModel):
 
 class _Scheme(IntegrationEvent):
     context: ClassVar[str] = "training"
+    key_field: ClassVar[str] = "scheme_id"
 
     scheme_id: UUID
     format: SchemeFormat
     measure_type: MeasureType
     occupation: Occupation
     planned_end: date = Field(description="the day the scheme is planned to end")
-
-    @property
-    def aggregate_id(self) -> str:
-        return str(self.scheme_id)
 
 
 class SchemeOpened(_Scheme):
@@ -53,23 +50,17 @@ class SchemeRetracted(Retraction):
     """A scheme recorded earlier is withdrawn."""
 
     context: ClassVar[str] = "training"
+    key_field: ClassVar[str] = "scheme_id"
 
     scheme_id: UUID
-
-    @property
-    def aggregate_id(self) -> str:
-        return str(self.scheme_id)
 
 
 class _Enrolment(IntegrationEvent):
     context: ClassVar[str] = "training"
+    key_field: ClassVar[str] = "enrolment_id"
 
     enrolment_id: UUID
     scheme_id: UUID
-
-    @property
-    def aggregate_id(self) -> str:
-        return str(self.enrolment_id)
 
 
 class _Start(_Enrolment):
