@@ -10,7 +10,7 @@ UV := $(or $(shell command -v uv 2>/dev/null),.tools/bin/uv)
 VENV := .venv
 PYTEST := $(VENV)/bin/python -m pytest
 
-.PHONY: help install run test test-unit lint schemas
+.PHONY: help install run test test-unit lint schemas bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -36,3 +36,7 @@ lint: install ## ruff
 
 schemas: install ## regenerate the contracts' JSON Schemas and AsyncAPI document
 	$(VENV)/bin/python -m iq_contracts.schemas
+
+bench: install ## run the benchmarks (results and how to read them: bench/README.md)
+	$(VENV)/bin/python -m bench.recording
+	$(VENV)/bin/python -m bench.reporting
