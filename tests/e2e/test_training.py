@@ -1,0 +1,67 @@
+"""End to end: the `iq-training` process, started as `make run` starts it, over real HTTP,
+the real broker and a SQLite file: a scheme, a participant and the completion are recorded,
+refused where they break a rule, and published on `iq.training.v1`."""
+
+import json
+import urllib.request
+
+import pytest
+
+from iq_runtime.auth import Role, issue_token
+from iq_runtime.local_broker import free_port
+from iq_runtime.platform import start_service, stop_all, wait_healthy
+from tests.kafka_helpers import FAST_GROUP_ENV, read_all
+
+pytestmark = [pytest.mark.e2e, pytest.mark.kafka]
+
+SECRET = "end-to-end-test-secret-long-enough-for-hs256"
+
+
+def call(url: str, token: str, body: dict | None = None) -> tuple[int, dict]:
+    request = urllib.request.Request(url, data=json.dumps(body).encode() if body else None,
+                                     headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+@pytest.fixture
+def service(kafka, tmp_path):
+    env = {"KAFKA_BOOTSTRAP_SERVERS": kafka, "IQ_AUTH_SECRET": SECRET, **FAST_GROUP_ENV}
+    training = start_service("training", free_port(), env, tmp_path)
+    try:
+        wait_healthy(training)
+        yield training.url
+    finally:
+        stop_all([training])
+    log = (tmp_path / "training.log").read_text()
+    assert "Application shutdown complete" in log, f"training did not shut down cleanly:\n{log[-2000:]}"
+
+
+async def test_a_participant_is_recorded_from_start_to_completion(service, kafka):
+    recorder = issue_token(SECRET, "staff", "DE-NW", Role.RECORDER)
+    status, scheme = call(f"{service}/v1/schemes", recorder, {
+        "region": "DE-NW", "format": "individual", "measure_type": "compensatory_measure",
+        "occupation": {"classification": "kldb2010", "code": "81404"},
+        "starts_on": "2019-05-06", "planned_end": "2019-11-29"})
+    assert status == 201, scheme
+    enrolments = f"{service}/v1/schemes/{scheme['scheme_id']}/enrolments"
+    status, started = call(enrolments, recorder, {"region": "DE-NW", "person_id": "P-1", "started_on": "2019-05-06",
+                                                  "esf": {"third_country_national": "yes"}})
+    assert status == 201, started
+    status, full = call(enrolments, recorder, {"region": "DE-NW", "person_id": "P-2", "started_on": "2019-05-07"})
+    assert (status, full["detail"][0]["loc"][-1]) == (409, "scheme_id")
+    completion = f"{service}/v1/enrolments/{started['enrolment_id']}/completion"
+    body = {"region": "DE-NW", "completed_on": "2019-11-29", "outcome": "full_recognition"}
+    assert call(completion, recorder, body)[0] == 201
+    assert call(completion, recorder, body)[0] == 409
+
+    messages = await read_all(kafka, "iq.training.v1", expected=3)
+    # one partition per key keeps a record's events in order; across records there is no order
+    published = [(dict(m.headers)["ce_type"].decode().split(".")[3], m.key.decode()) for m in messages]
+    assert sorted(published) == sorted([("SchemeOpened", scheme["scheme_id"]),
+                                        ("SchemeStarted", started["enrolment_id"]),
+                                        ("SchemeCompleted", started["enrolment_id"])])
+    assert [kind for kind, key in published if key == started["enrolment_id"]] == ["SchemeStarted", "SchemeCompleted"]
