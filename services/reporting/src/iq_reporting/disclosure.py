@@ -6,8 +6,10 @@ any hidden cell to one value. The attack is modelled by interval propagation ove
 (`exposed`), which is what the brute-force test checks against. Pure functions, no I/O."""
 
 import copy
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
+from fractions import Fraction
 
 PRIMARY = "<3"  # a count of 1 or 2
 SECONDARY = "x"  # hidden so that a "<3" cell cannot be worked out; any count, 0 included
@@ -84,47 +86,111 @@ def _at(tree, path: Path):
 
 
 def exposed(values: dict[Path, int], hidden: dict[Path, str], identities: list[Sum]) -> list[Path]:
-    """Hidden cells an attacker pins to one value by propagating bounds through the sums."""
-    bounds = {p: (1, 2) if s == PRIMARY else (0, UNBOUNDED) for p, s in hidden.items()}
-    for _ in range(200):
+    """Hidden cells an attacker pins to one value: bounds ("<3" is 1 or 2, "x" at least 0)
+    propagated through the sums and through their combinations (Gauss-Jordan elimination),
+    then each value of a narrow cell tried in turn (a value that leads to a contradiction is out)."""
+    rows = _eliminated([_hidden_terms(s, values, hidden) for s in identities])
+    bounds = _propagated(rows, {p: (1, 2) if s == PRIMARY else (0, UNBOUNDED) for p, s in hidden.items()})
+    pinned = [p for p, (lo, hi) in bounds.items() if lo >= hi]
+    for p, (lo, hi) in bounds.items() if not pinned else ():
+        if hi - lo < 4 and sum(1 for v in range(lo, hi + 1) if _propagated(rows, bounds | {p: (v, v)})) < 2:
+            pinned.append(p)
+    return sorted(pinned, key=str)
+
+
+def _propagated(rows, bounds: dict) -> dict | None:
+    """Bounds narrowed until stable; None when they contradict each other."""
+    bounds = dict(bounds)
+    for _ in range(100):
         changed = False
-        for identity in identities:
-            terms = [(identity.total, -1)] + [(p, 1) for p in identity.parts]
-            known = sum(sign * values[p] for p, sign in terms if p not in bounds)
-            for p, sign in terms:
-                if p not in bounds:
-                    continue
-                others = [(bounds[q], s) for q, s in terms if q in bounds and q != p]
-                low = -known - sum(max(s * lo, s * hi) for (lo, hi), s in others)
-                high = -known - sum(min(s * lo, s * hi) for (lo, hi), s in others)
-                if sign < 0:
-                    low, high = -high, -low
+        for terms, constant in rows:
+            for p, a in terms.items():
+                rest = [(bounds[q], b) for q, b in terms.items() if q != p]
+                low = constant - sum(max(b * lo, b * hi) for (lo, hi), b in rest)
+                high = constant - sum(min(b * lo, b * hi) for (lo, hi), b in rest)
+                low, high = (low / a, high / a) if a > 0 else (high / a, low / a)
                 lo, hi = bounds[p]
-                tightened = (max(lo, low), min(hi, high))
+                tightened = (max(lo, math.ceil(low)), min(hi, math.floor(high)))
+                if tightened[0] > tightened[1]:
+                    return None
                 if tightened != bounds[p]:
                     bounds[p], changed = tightened, True
         if not changed:
             break
-    return sorted((p for p, (lo, hi) in bounds.items() if lo >= hi), key=str)
+    return bounds
+
+
+def _hidden_terms(identity: Sum, values, hidden) -> tuple[dict[Path, Fraction], Fraction]:
+    """total - sum(parts) = 0, as (coefficients of the hidden cells, the published rest moved right)."""
+    terms, constant = {}, Fraction(0)
+    for p, sign in [(identity.total, -1)] + [(p, 1) for p in identity.parts]:
+        if p in hidden:
+            terms[p] = terms.get(p, 0) + Fraction(sign)
+        else:
+            constant -= sign * values[p]
+    return {p: a for p, a in terms.items() if a}, constant
+
+
+def _eliminated(rows):
+    """The sums plus their reduced row echelon form: a combination such as a - b = 0 or
+    a = 2 is what pins a cell that no single sum pins."""
+    reduced: list[tuple[dict, Fraction]] = []
+    for terms, constant in rows:
+        terms = dict(terms)
+        for pivot_terms, pivot_constant in reduced:
+            pivot = next(iter(pivot_terms))
+            if (factor := terms.get(pivot)):
+                for q, b in pivot_terms.items():
+                    terms[q] = terms.get(q, 0) - factor * b
+                terms = {q: a for q, a in terms.items() if a}
+                constant -= factor * pivot_constant
+        if terms:
+            pivot = min(terms, key=str)
+            scale = terms[pivot]
+            row = ({pivot: Fraction(1)} | {q: a / scale for q, a in terms.items() if q != pivot}, constant / scale)
+            for i, (other, other_constant) in enumerate(reduced):
+                if (factor := other.get(pivot)):
+                    merged = {q: other.get(q, 0) - factor * row[0].get(q, 0) for q in other | row[0]}
+                    reduced[i] = ({q: a for q, a in merged.items() if a}, other_constant - factor * row[1])
+            reduced.append(row)
+    return [r for r in rows if r[0]] + [r for r in reduced if r[0]]
 
 
 def suppress(values: dict[Path, int], identities: list[Sum]) -> dict[Path, str]:
+    """Which cells to hide, and how: small cells, then each group of linked sums on its own."""
+    hidden = {p: PRIMARY for p, v in values.items() if v in (1, 2)}
+    for component in _linked(identities):
+        hidden |= _protected(values, {p: s for p, s in hidden.items() if p in component[1]}, component[0])
+    return hidden
+
+
+def _linked(identities: list[Sum]) -> list[tuple[list[Sum], set[Path]]]:
+    """The sums split into groups that share no cell (counselling's and training's tables never meet)."""
+    groups: list[tuple[list[Sum], set[Path]]] = []
+    for identity in identities:
+        cells = {identity.total, *identity.parts}
+        touching = [g for g in groups if g[1] & cells]
+        merged = ([identity] + [s for g in touching for s in g[0]], cells.union(*(g[1] for g in touching)))
+        groups = [g for g in groups if g not in touching] + [merged]
+    return groups
+
+
+def _protected(values: dict[Path, int], hidden: dict[Path, str], identities: list[Sum]) -> dict[Path, str]:
     """Which cells to hide, and how. Greedy: while a hidden cell is exposed, also hide the
     smallest published non-zero cell of a sum it is in (a small cell costs readers least)."""
-    hidden = {p: PRIMARY for p, v in values.items() if v in (1, 2)}
-    while found := exposed(values, hidden, identities):
-        cell = found[0]
-        linked = {q for s in identities if cell in (s.total, *s.parts) for q in (s.total, *s.parts)}
+    while found := set(exposed(values, hidden, identities)):
+        # a cell is pinned through a chain of sums, so any sum with a pinned cell may break it
+        linked = {q for s in identities if found & {s.total, *s.parts} for q in (s.total, *s.parts)}
         published = sorted((values[q] == 0, values[q], str(q), q) for q in linked if q not in hidden)
-        primaries = sorted((q for q in linked if hidden.get(q) == PRIMARY), key=str)
+        primaries = sorted((q for q in linked if hidden.get(q) == PRIMARY), key=lambda q: (q not in found, str(q)))
         if published and published[0][1] > 0:
             hidden[published[0][3]] = SECONDARY
         elif primaries:  # everything around it is hidden already: widen a "<3" to "x"
-            hidden[cell if cell in primaries else primaries[0]] = SECONDARY
+            hidden[primaries[0]] = SECONDARY
         elif published:  # last resort: a zero, too, can hide behind "x"
             hidden[published[0][3]] = SECONDARY
         else:
-            raise AssertionError(f"cannot protect {cell}")  # every sum's cells are "x": cannot happen
+            raise AssertionError(f"cannot protect {sorted(found, key=str)}")  # all cells "x": cannot happen
     return hidden
 
 
