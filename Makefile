@@ -10,7 +10,7 @@ UV := $(or $(shell command -v uv 2>/dev/null),.tools/bin/uv)
 VENV := .venv
 PYTEST := $(VENV)/bin/python -m pytest
 
-.PHONY: help install run test test-unit lint schemas bench
+.PHONY: help install run test test-unit lint schemas bench chromium
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -25,8 +25,14 @@ install: $(UV) ## install every package of the workspace (from the lock file)
 run: install ## start the local broker and all services; prints where to look
 	$(VENV)/bin/iq-platform
 
-test: install ## run every test, the ones against the real broker and PostgreSQL included
+test: install chromium ## run every test, the ones against the real broker and PostgreSQL included
 	$(PYTEST)
+
+chromium: ## Debian's headless Chromium for the page test (installed when missing; needs root)
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ]; then echo "installing chromium for the browser test"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "chromium missing and not root: the browser test will skip (fail in CI); run: sudo apt-get install chromium"; fi
 
 test-unit: install ## the fast inner loop: no broker, no service processes
 	$(PYTEST) -m "not kafka and not e2e" -q

@@ -51,9 +51,10 @@ def projection_consumer(runtime: Runtime) -> ProjectionConsumer:
 
 def build_app(settings: Settings | None = None) -> FastAPI:
     from .api import router
+    from .presentation_api import router as presentation_router
 
     settings = settings or Settings()
     telemetry.configure(settings.service, settings.region, settings.log_level)
     runtime = connect(settings)
     return create_app(runtime, title="IQ reporting", migrations_dir=MIGRATIONS,
-                      start=lambda rt: [projection_consumer(rt).run()], routers=[router])
+                      start=lambda rt: [projection_consumer(rt).run()], routers=[router, presentation_router])
