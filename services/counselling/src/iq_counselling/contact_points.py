@@ -4,6 +4,7 @@ from datetime import date, datetime
 from uuid import uuid4
 
 from iq_contracts.events.counselling import ContactPointClosed, ContactPointOpened
+from iq_contracts.regions import Region
 from iq_runtime.errors import Conflict, NotFound, Rejected
 
 from .commands import CloseContactPoint, OpenContactPoint
@@ -37,5 +38,5 @@ def contact_point_closed(cmd: CloseContactPoint, *, region: str, code: str, cont
     if last_session_on is not None and last_session_on > cmd.closed_on:
         raise Rejected("closed_on", f"{code} has a session on {last_session_on}, after {cmd.closed_on}; "
                                     "correct or retract it first")
-    return ContactPointClosed(event_id=uuid4(), region=region, occurred_on=cmd.closed_on,
+    return ContactPointClosed(event_id=uuid4(), region=Region(region), occurred_on=cmd.closed_on,
                               recorded_at=recorded_at, contact_point=code)

@@ -8,6 +8,7 @@ from iq_contracts import countries, occupations
 from iq_contracts.base import Occupation
 from iq_contracts.codes import ContactPointType
 from iq_contracts.events.counselling import AdviceCorrected, AdviceGiven, AdviceRetracted
+from iq_contracts.regions import Region
 from iq_runtime.errors import Conflict, NotFound, Rejected
 
 from .commands import CorrectAdviceSession, RecordAdviceSession, RetractAdviceSession
@@ -66,7 +67,7 @@ def advice_retracted(cmd: RetractAdviceSession, *, current: SessionOnRecord | No
     current = _still_on_record(session_id, current, "retract")
     ensure_recorded_here(current.region, instance_region)
     # occurred_on repeats the withdrawn session's date: the figures of its period lose it
-    return AdviceRetracted(event_id=uuid4(), region=current.region, occurred_on=current.occurred_on,
+    return AdviceRetracted(event_id=uuid4(), region=Region(current.region), occurred_on=current.occurred_on,
                            recorded_at=recorded_at, session_id=session_id, reason=cmd.reason)
 
 
@@ -106,6 +107,7 @@ def known_occupation(occupation: Occupation) -> Occupation:
     """The occupation as published: a listed KldB 2010 code, or a listed ISCO-08 code mapped
     to KldB 2010 where the shipped mapping has it."""
     if not occupations.known(occupation):
-        listed = "KldB 2010 Berufsgattung" if occupation.classification is occupations.KLDB else "ISCO-08 unit group"
-        raise Rejected("occupation.code", f"{occupation.code} is not a {listed} in the shipped list")
+        kldb = occupation.classification is occupations.KLDB
+        listed = "a KldB 2010 Berufsgattung" if kldb else "an ISCO-08 unit group"
+        raise Rejected("occupation.code", f"{occupation.code} is not {listed} in the shipped list")
     return occupations.normalised(occupation)
