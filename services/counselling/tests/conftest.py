@@ -69,6 +69,13 @@ def published(client, timeout: float = 15.0) -> None:
         time.sleep(0.02)
 
 
+def post(client, path: str, body: dict, headers: dict | None = None):
+    """POST, then wait for the relay to publish what the request stored (see `published`)."""
+    response = client.post(path, json=body, headers=token() if headers is None else headers)
+    published(client)
+    return response
+
+
 def stored(client) -> tuple[int, int]:
     """(advice sessions, outbox rows) the test stored, besides the opening of koeln-01."""
     sessions, events = counts(client, "advice_sessions", "outbox")
