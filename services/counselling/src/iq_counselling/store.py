@@ -13,6 +13,8 @@ from sqlalchemy import (
     String,
     Table,
     Uuid,
+    delete,
+    false,
     func,
     insert,
     or_,
@@ -161,6 +163,17 @@ def advice_session_listing(*, occurred_from: date | None, occurred_to: date | No
 class CounsellingUnitOfWork(UnitOfWork):
     advice_sessions: AdviceSessions
     contact_points: ContactPoints
+
+    async def __aenter__(self):
+        await super().__aenter__()
+        if self.session.bind.dialect.name == "sqlite":
+            # Every use case here reads (contact point, session) before it writes. SQLite's
+            # deferred BEGIN cannot upgrade a read snapshot once another writer (the relay,
+            # a concurrent request) has committed: "database is locked", not a wait. A write
+            # that matches nothing takes the write lock first, waiting like any writer.
+            # Remove once iq_runtime.database begins SQLite transactions IMMEDIATE.
+            await self.session.execute(delete(contact_points).where(false()))
+        return self
 
     def _begin(self, session: AsyncSession) -> None:
         self.advice_sessions = AdviceSessions(session)
