@@ -1,5 +1,6 @@
-"""What a new user does after `make run`: run the printed curl to record a session, then
-the printed curl for the figures, and see the count go up. Runs `iq-platform` itself."""
+"""What a new user does after `make run`: run the printed curls to open a contact point and
+record a session there, then the printed curl for the figures, and see the count go up.
+Runs `iq-platform` itself."""
 
 import json
 import os
@@ -49,8 +50,10 @@ def test_the_printed_curl_records_a_session_that_the_printed_figures_show(tmp_pa
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
     )
     try:
-        record, figures = printed_commands(process)
+        open_contact_point, record, figures = printed_commands(process)
         before = initial_sessions(figures)
+        opened = subprocess.run(open_contact_point, shell=True, capture_output=True, text=True, check=True).stdout
+        assert "koeln-01" in opened, opened
         recorded = subprocess.run(record, shell=True, capture_output=True, text=True, check=True).stdout
         assert "session_id" in recorded, recorded
         deadline = time.monotonic() + 30

@@ -47,6 +47,9 @@ async def test_a_recorded_session_shows_up_in_the_figures(platform):
     figures_url = f"{platform['reporting']}/v1/figures?from=2019-01-01&to=2019-12-31&as_of=2030-01-01"
     assert call(figures_url, analyst)[1]["counselling"]["initial_advice_sessions"] == 0
 
+    status, body = call(f"{platform['counselling']}/v1/contact-points", recorder, {
+        "region": "DE-NW", "code": "koeln-01", "type": "mobile", "opened_on": "2019-01-01"})
+    assert status == 201, body
     for kind in ("recognition", "recognition", "job_training"):
         status, body = call(f"{platform['counselling']}/v1/advice-sessions", recorder, {
             "region": "DE-NW", "contact_point": "koeln-01", "occurred_on": "2019-05-06", "kind": kind,

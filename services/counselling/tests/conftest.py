@@ -1,5 +1,8 @@
 """The counselling service under test: its app with the lifespan against the real broker
-and a real database (SQLite and PostgreSQL), and request helpers."""
+and a real database (SQLite and PostgreSQL), and request helpers. Every client starts with
+the contact point koeln-01 of DE-NW open since 2019-01-01, as sessions need one."""
+
+import time
 
 import pytest
 from fastapi.testclient import TestClient
@@ -26,20 +29,54 @@ def session_body(**overrides) -> dict:
     } | overrides
 
 
+def contact_point_body(**overrides) -> dict:
+    return {"region": "DE-NW", "code": "koeln-01", "type": "permanent", "opened_on": "2019-01-01"} | overrides
+
+
+def open_contact_point(client, **overrides) -> None:
+    response = client.post("/v1/contact-points", json=contact_point_body(**overrides),
+                           headers=token(overrides.get("region", "DE-NW")))
+    assert response.status_code == 201, response.text
+
+
 @pytest.fixture
 def client(kafka, database_url, monkeypatch):
     monkeypatch.setenv("IQ_AUTH_SECRET", SECRET)
     app = build_app(Settings(database_url=database_url, kafka=fast_group(kafka)))
     with TestClient(app) as client:
         client.database_url = database_url
+        open_contact_point(client)
+        published(client)
         yield client
 
 
-def stored(client) -> tuple[int, int]:
-    """(advice sessions, outbox rows) in the service's database."""
+def counts(client, *tables: str) -> tuple[int, ...]:
     engine = create_engine(async_url(client.database_url).replace("+aiosqlite", "").replace("+asyncpg", "+psycopg"))
     with engine.connect() as connection:
-        counts = tuple(connection.execute(text(f"SELECT count(*) FROM {t}")).scalar_one()
-                       for t in ("advice_sessions", "outbox"))
+        found = tuple(connection.execute(text(f"SELECT count(*) FROM {t}")).scalar_one() for t in tables)
     engine.dispose()
-    return counts
+    return found
+
+
+def published(client, timeout: float = 15.0) -> None:
+    """Wait until the relay has published (and marked) every event in the outbox.
+
+    On SQLite a request that reads before it writes fails while the relay marks rows at the
+    same moment (the runtime's deferred BEGIN; see the README), so tests settle the relay first."""
+    deadline = time.monotonic() + timeout
+    while counts(client, "outbox WHERE published_at IS NULL") != (0,):
+        assert time.monotonic() < deadline, "the relay did not publish the outbox"
+        time.sleep(0.02)
+
+
+def post(client, path: str, body: dict, headers: dict | None = None):
+    """POST, then wait for the relay to publish what the request stored (see `published`)."""
+    response = client.post(path, json=body, headers=token() if headers is None else headers)
+    published(client)
+    return response
+
+
+def stored(client) -> tuple[int, int]:
+    """(advice sessions, outbox rows) the test stored, besides the opening of koeln-01."""
+    sessions, events = counts(client, "advice_sessions", "outbox")
+    return sessions, events - 1

@@ -9,6 +9,7 @@ from .conftest import session_body, stored, token
 
 pytestmark = pytest.mark.kafka
 
+
 def test_a_recorded_session_is_stored_with_its_event(client):
     response = client.post("/v1/advice-sessions", json=session_body(), headers=token())
     assert response.status_code == 201, response.text
@@ -34,6 +35,11 @@ def test_a_recorded_session_is_stored_with_its_event(client):
         ({"person_id": ""}, "person_id", "at least 1"),
         ({"occupation_regulated": "maybe"}, "occupation_regulated", "boolean"),
         ({"first_name": "Max"}, "first_name", "Extra inputs are not permitted"),
+        ({"contact_point": "bonn-01"}, "contact_point", "bonn-01 is not a registered contact point of DE-NW"),
+        ({"occurred_on": "2018-12-31"}, "contact_point", "koeln-01 opened on 2019-01-01, after 2018-12-31"),
+        ({"occupation": {"classification": "kldb2010", "code": "99999"}}, "code", "not a KldB 2010 Berufsgattung"),
+        ({"occupation": {"classification": "isco08", "code": "9999"}}, "code", "not an ISCO-08 unit group"),
+        ({"qualification_country": "XX"}, "qualification_country", "not an assigned ISO 3166-1 code"),
     ],
 )
 def test_bad_input_is_refused_naming_the_field_and_nothing_is_stored(client, overrides, field, reason):

@@ -81,3 +81,25 @@ def test_an_unknown_format_is_refused(client):
     response = post(client, "a,b", "application/pdf")
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"][-1] == "format"
+
+
+CONTACT_POINTS = ["source_record_id,region,code,type,opened_on,recorded_at",
+                  "cp-1,DE-NW,bonn-01,permanent,2015-04-01,2015-04-01T09:00:00",
+                  "cp-2,DE-NW,essen-01,mobile,2016-01-01,",
+                  "cp-3,DE-NW,koeln-01,permanent,2015-04-01,",  # already registered
+                  "cp-4,DE-NW,duisburg-01,caravan,2016-01-01,",  # type
+                  "cp-5,DE-BY,muenchen-01,permanent,2016-01-01,"]  # another region than the token's
+
+
+def test_contact_points_are_imported_too(client):
+    response = client.post("/v1/contact-points/import", content="\n".join(CONTACT_POINTS).encode(),
+                           headers=token() | {"content-type": "text/csv"})
+    assert response.status_code == 200, response.text
+    report = response.json()
+    assert (report["imported"], report["rejected"]) == (2, 3)
+    assert {error["line"]: error["field"] for error in report["errors"]} == {4: "code", 5: "type", 6: "region"}
+    listed = client.get("/v1/contact-points?region=DE-NW", headers=token(role=Role.ANALYST)).json()
+    assert [point["code"] for point in listed["items"]] == ["bonn-01", "essen-01", "koeln-01"]
+    again = client.post("/v1/contact-points/import", content="\n".join(CONTACT_POINTS[:3]).encode(),
+                        headers=token() | {"content-type": "text/csv"}).json()
+    assert (again["imported"], again["already_imported"]) == (0, 2)

@@ -120,6 +120,9 @@ def _tell_the_user(services: list[ServiceProcess], bootstrap: str) -> None:
     recorder = issue_token(secret, "demo-adviser", "DE-NW", Role.RECORDER)
     analyst = issue_token(secret, "demo-office", "national", Role.ANALYST)
     today = datetime.now(BERLIN).date()
+    # a session takes place at a registered contact point, open on its day
+    contact_point = json.dumps({"region": "DE-NW", "code": "koeln-01", "type": "permanent",
+                                "opened_on": f"{today.year}-01-01"})
     session = json.dumps({
         "region": "DE-NW", "contact_point": "koeln-01", "occurred_on": today.isoformat(), "kind": "recognition",
         "mode": "in_person", "occupation": {"classification": "kldb2010", "code": "81302"},
@@ -131,7 +134,10 @@ def _tell_the_user(services: list[ServiceProcess], bootstrap: str) -> None:
         print(f"  {service.name:<22} {service.url}/docs")
     print(f"\n  recorder token (DE-NW):   {recorder}\n  analyst token (national): {analyst}\n")
     if "counselling" in url and "reporting" in url:
-        print("  Record an advice session:\n"
+        print("  Open the contact point koeln-01 (once; again answers 409):\n"
+              f"    curl -s -X POST {url['counselling']}/v1/contact-points -H 'Authorization: Bearer {recorder}'"
+              f" -H 'Content-Type: application/json' -d '{contact_point}'\n")
+        print("  Record an advice session there:\n"
               f"    curl -s -X POST {url['counselling']}/v1/advice-sessions -H 'Authorization: Bearer {recorder}'"
               f" -H 'Content-Type: application/json' -d '{session}'\n")
         print("  See the figure (counselling.initial_advice_sessions):\n"

@@ -16,7 +16,7 @@ class Settings(RecordingSettings):
 
 
 def build_app(settings: Settings | None = None) -> FastAPI:
-    from .api import router
+    from . import api, contact_points_api
 
     return recording_app(settings or Settings(), title="IQ counselling", migrations_dir=MIGRATIONS,
-                         tables=tables, routers=[router])
+                         tables=tables, routers=[contact_points_api.router, api.router])

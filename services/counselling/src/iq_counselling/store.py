@@ -1,13 +1,36 @@
-"""The counselling database: advice sessions and the outbox, in one transaction."""
+"""The counselling database: contact points, advice sessions (their current state) and the
+outbox, written in one transaction."""
 
-from sqlalchemy import Boolean, Column, Date, DateTime, MetaData, String, Table, Uuid, insert, select
+from datetime import date
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    MetaData,
+    Select,
+    String,
+    Table,
+    Uuid,
+    delete,
+    false,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from iq_contracts.events.counselling import AdviceGiven
+from iq_contracts.codes import ContactPointType
+from iq_contracts.events import counselling as events
 from iq_runtime.bulk_import import imported_records_table
 from iq_runtime.outbox import outbox_table
 from iq_runtime.recording import RecordingTables
 from iq_runtime.unit_of_work import UnitOfWork
+
+from .domain import ContactPoint, SessionOnRecord
 
 metadata = MetaData()
 
@@ -15,7 +38,7 @@ advice_sessions = Table(
     "advice_sessions",
     metadata,
     Column("session_id", Uuid, primary_key=True),
-    Column("event_id", Uuid, nullable=False, unique=True),
+    Column("event_id", Uuid, nullable=False, unique=True),  # of the events.AdviceGiven that recorded it
     Column("region", String(5), nullable=False, index=True),
     Column("contact_point", String(64), nullable=False),
     Column("occurred_on", Date, nullable=False),
@@ -28,40 +51,133 @@ advice_sessions = Table(
     Column("qualification_country", String(2), nullable=False),
     Column("occupation_regulated", Boolean, nullable=False),
     Column("person_ref", String(64), nullable=False, index=True),
+    Column("corrected_at", DateTime(timezone=True), nullable=True),
+    Column("retracted_at", DateTime(timezone=True), nullable=True),
+    Column("retraction_reason", String(40), nullable=True),
+)
+
+contact_points = Table(
+    "contact_points",
+    metadata,
+    Column("region", String(5), primary_key=True),
+    Column("code", String(64), primary_key=True),
+    Column("type", String(20), nullable=False),
+    Column("opened_on", Date, nullable=False),
+    Column("closed_on", Date, nullable=True),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
 )
 
 outbox = outbox_table(metadata)
 imported_records = imported_records_table(metadata)
 
 
+def _session_state(event: events.AdviceGiven | events.AdviceCorrected) -> dict:
+    return dict(
+        region=event.region.value, contact_point=event.contact_point, occurred_on=event.occurred_on,
+        session_type=event.session_type.value, kind=event.kind.value, mode=event.mode.value,
+        occupation_classification=event.occupation.classification.value, occupation_code=event.occupation.code,
+        qualification_country=event.qualification_country, occupation_regulated=event.occupation_regulated,
+        person_ref=event.person_ref,
+    )
+
+
 class AdviceSessions:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def add(self, event: AdviceGiven) -> None:
+    async def add(self, event: events.AdviceGiven) -> None:
         await self.session.execute(insert(advice_sessions).values(
-            session_id=event.session_id, event_id=event.event_id, region=event.region.value,
-            contact_point=event.contact_point, occurred_on=event.occurred_on,
-            recorded_at=event.recorded_at, session_type=event.session_type.value,
-            kind=event.kind.value, mode=event.mode.value,
-            occupation_classification=event.occupation.classification.value,
-            occupation_code=event.occupation.code,
-            qualification_country=event.qualification_country,
-            occupation_regulated=event.occupation_regulated, person_ref=event.person_ref,
-        ))
+            session_id=event.session_id, event_id=event.event_id, recorded_at=event.recorded_at,
+            **_session_state(event)))
+
+    async def correct(self, event: events.AdviceCorrected) -> None:
+        await self.session.execute(update(advice_sessions).where(advice_sessions.c.session_id == event.session_id)
+                                   .values(corrected_at=event.recorded_at, **_session_state(event)))
+
+    async def retract(self, event: events.AdviceRetracted) -> None:
+        await self.session.execute(update(advice_sessions).where(advice_sessions.c.session_id == event.session_id)
+                                   .values(retracted_at=event.recorded_at, retraction_reason=event.reason.value))
 
     async def get(self, session_id) -> dict | None:
         row = (await self.session.execute(
-            select(advice_sessions).where(advice_sessions.c.session_id == session_id)
-        )).mappings().first()
-        return dict(row) if row else None
+            select(advice_sessions).where(advice_sessions.c.session_id == session_id))).mappings().first()
+        return None if row is None else dict(row) | {"retracted": row["retracted_at"] is not None}
+
+    async def on_record(self, session_id) -> SessionOnRecord | None:
+        found = await self.get(session_id)
+        return found and SessionOnRecord(session_id=found["session_id"], region=found["region"],
+                                         occurred_on=found["occurred_on"], retracted=found["retracted"])
+
+    async def last_session_on(self, region: str, contact_point: str) -> date | None:
+        """The latest day of a session (not retracted) at a contact point."""
+        c = advice_sessions.c
+        return await self.session.scalar(select(func.max(c.occurred_on)).where(
+            c.region == region, c.contact_point == contact_point, c.retracted_at.is_(None)))
+
+
+class ContactPoints:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, event: events.ContactPointOpened) -> None:
+        await self.session.execute(insert(contact_points).values(
+            region=event.region.value, code=event.contact_point, type=event.contact_point_type.value,
+            opened_on=event.occurred_on, recorded_at=event.recorded_at))
+
+    async def close(self, event: events.ContactPointClosed) -> None:
+        c = contact_points.c
+        await self.session.execute(update(contact_points).where(c.region == event.region.value,
+                                                                c.code == event.contact_point)
+                                   .values(closed_on=event.occurred_on))
+
+    async def get(self, region: str, code: str) -> ContactPoint | None:
+        c = contact_points.c
+        row = (await self.session.execute(select(contact_points).where(c.region == region, c.code == code))).first()
+        return row and ContactPoint(region=row.region, code=row.code, type=ContactPointType(row.type),
+                                    opened_on=row.opened_on, closed_on=row.closed_on)
+
+
+def contact_point_listing(*, region: str | None, type: str | None, open_on: date | None) -> Select:  # noqa: A002
+    c = contact_points.c
+    query = select(contact_points)
+    if region:
+        query = query.where(c.region == region)
+    if type:
+        query = query.where(c.type == type)
+    if open_on:
+        query = query.where(c.opened_on <= open_on, or_(c.closed_on.is_(None), c.closed_on >= open_on))
+    return query
+
+
+def advice_session_listing(*, occurred_from: date | None, occurred_to: date | None, **equal_to) -> Select:
+    """Sessions with `occurred_on` in [from, to] and the given column values (None: any)."""
+    c = advice_sessions.c
+    query = select(advice_sessions, c.retracted_at.is_not(None).label("retracted"))
+    if occurred_from:
+        query = query.where(c.occurred_on >= occurred_from)
+    if occurred_to:
+        query = query.where(c.occurred_on <= occurred_to)
+    return query.where(*(c[column] == value for column, value in equal_to.items() if value is not None))
 
 
 class CounsellingUnitOfWork(UnitOfWork):
     advice_sessions: AdviceSessions
+    contact_points: ContactPoints
+
+    async def __aenter__(self):
+        await super().__aenter__()
+        if self.session.bind.dialect.name == "sqlite":
+            # Every use case here reads (contact point, session) before it writes. SQLite's
+            # deferred BEGIN cannot upgrade a read snapshot once another writer (the relay,
+            # a concurrent request) has committed: "database is locked", not a wait. A write
+            # that matches nothing takes the write lock first, waiting like any writer.
+            # Remove once iq_runtime.database begins SQLite transactions IMMEDIATE.
+            await self.session.execute(delete(contact_points).where(false()))
+        return self
 
     def _begin(self, session: AsyncSession) -> None:
         self.advice_sessions = AdviceSessions(session)
+        self.contact_points = ContactPoints(session)
 
 
 tables = RecordingTables(outbox=outbox, imported_records=imported_records, unit_of_work=CounsellingUnitOfWork)
