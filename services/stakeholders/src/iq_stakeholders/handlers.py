@@ -1,0 +1,115 @@
+"""One function per use case: command -> domain -> rows and events in one transaction.
+`may_record(region)` refuses a caller who may not write the record's region."""
+
+from collections.abc import Callable
+from uuid import UUID
+
+from iq_contracts.base import IntegrationEvent
+from iq_contracts.events.stakeholders import ConsultationHeld, EventHeld
+from iq_runtime.context import HandlerContext
+
+from . import domain
+from .commands import RecordActivity, RecordConsultation, RegisterOrganisation, Retract
+
+MayRecord = Callable[[str], None]
+
+
+def _clock(ctx: HandlerContext) -> domain.Clock:
+    return domain.Clock(instance_region=ctx.region, today=ctx.today(), now=ctx.now())
+
+
+async def register_organisation(cmd: RegisterOrganisation, uow, ctx: HandlerContext) -> domain.Organisation:
+    async with uow:
+        taken = await uow.organisations.find(cmd.region, cmd.code) is not None
+        organisation = domain.organisation(cmd, taken=taken, clock=_clock(ctx))
+        await uow.organisations.add(organisation, registered_at=ctx.now())
+        await uow.commit()
+    return organisation
+
+
+async def record_activity(cmd: RecordActivity, uow, ctx: HandlerContext) -> EventHeld:
+    async with uow:
+        event = await add_activity(cmd, uow, ctx)
+        await uow.commit()
+    return event
+
+
+async def add_activity(cmd: RecordActivity, uow, ctx: HandlerContext) -> EventHeld:
+    """The body of `record_activity` inside an open unit of work (bulk import)."""
+    event = domain.event_held(cmd, _clock(ctx))
+    await uow.activities.add(event)
+    uow.publish(event)
+    return event
+
+
+async def correct_activity(activity_id: UUID, cmd: RecordActivity, uow, ctx: HandlerContext,
+                           may_record: MayRecord) -> IntegrationEvent:
+    async with uow:
+        current = await uow.activities.get(activity_id)
+        may_record(current["region"] if current else cmd.region)
+        event = domain.event_corrected(activity_id, current, cmd, _clock(ctx))
+        await uow.activities.correct(event)
+        uow.publish(event)
+        await uow.commit()
+    return event
+
+
+async def retract_activity(activity_id: UUID, cmd: Retract, uow, ctx: HandlerContext,
+                           may_record: MayRecord) -> IntegrationEvent:
+    async with uow:
+        current = await uow.activities.get(activity_id)
+        if current:
+            may_record(current["region"])
+        event = domain.event_retracted(activity_id, current, cmd, _clock(ctx))
+        await uow.activities.retract(event)
+        uow.publish(event)
+        await uow.commit()
+    return event
+
+
+async def _organisation_of(cmd: RecordConsultation, uow) -> domain.Organisation | None:
+    domain.ensure_names_one_organisation(cmd)
+    if cmd.organisation_id is not None:
+        return await uow.organisations.get(cmd.organisation_id)
+    return await uow.organisations.find(cmd.region, cmd.organisation_code)
+
+
+async def record_consultation(cmd: RecordConsultation, uow, ctx: HandlerContext) -> ConsultationHeld:
+    async with uow:
+        event = await add_consultation(cmd, uow, ctx)
+        await uow.commit()
+    return event
+
+
+async def add_consultation(cmd: RecordConsultation, uow, ctx: HandlerContext) -> ConsultationHeld:
+    """The body of `record_consultation` inside an open unit of work (bulk import)."""
+    event = domain.consultation_held(cmd, await _organisation_of(cmd, uow), _clock(ctx))
+    await uow.consultations.add(event)
+    uow.publish(event)
+    return event
+
+
+async def correct_consultation(consultation_id: UUID, cmd: RecordConsultation, uow, ctx: HandlerContext,
+                               may_record: MayRecord) -> IntegrationEvent:
+    async with uow:
+        current = await uow.consultations.get(consultation_id)
+        may_record(current["region"] if current else cmd.region)
+        organisation = await _organisation_of(cmd, uow)
+        event = domain.consultation_corrected(consultation_id, current, cmd, organisation, _clock(ctx))
+        await uow.consultations.correct(event)
+        uow.publish(event)
+        await uow.commit()
+    return event
+
+
+async def retract_consultation(consultation_id: UUID, cmd: Retract, uow, ctx: HandlerContext,
+                               may_record: MayRecord) -> IntegrationEvent:
+    async with uow:
+        current = await uow.consultations.get(consultation_id)
+        if current:
+            may_record(current["region"])
+        event = domain.consultation_retracted(consultation_id, current, cmd, _clock(ctx))
+        await uow.consultations.retract(event)
+        uow.publish(event)
+        await uow.commit()
+    return event
