@@ -17,7 +17,8 @@ class FakeRecords:
         if record_id not in self.rows:
             return None
         event, _ = self.rows[record_id]
-        return Recorded(region=event.region, occurred_on=event.occurred_on, retracted=record_id in self.retracted)
+        return Recorded(region=event.region.value,  # a plain string, as the database gives it
+                         occurred_on=event.occurred_on, retracted=record_id in self.retracted)
 
     async def add(self, event, citizenship: str | None = None) -> None:
         self.rows[getattr(event, event.key_field)] = (event, citizenship)

@@ -14,6 +14,7 @@ from iq_contracts.events.fair_integration import (
     EventHeld,
     ReferredToFairMobility,
 )
+from iq_contracts.regions import Region
 from iq_runtime.errors import Conflict, NotFound, Rejected
 
 from .commands import RecordAdviceSession, RecordGroupEvent, RecordReferral, Retract
@@ -87,7 +88,7 @@ def retracted(kind: type[R], record_id: UUID, current: Recorded | None, cmd: Ret
               stamp: Stamp) -> R:
     """`occurred_on` repeats the withdrawn activity's date, so earlier figures keep it."""
     _changeable(current, what, record_id, stamp)
-    return kind(**{kind.key_field: record_id}, event_id=uuid4(), region=current.region,
+    return kind(**{kind.key_field: record_id}, event_id=uuid4(), region=Region(current.region),
                 occurred_on=current.occurred_on, recorded_at=stamp.recorded_at, reason=cmd.reason)
 
 
