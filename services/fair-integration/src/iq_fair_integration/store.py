@@ -85,9 +85,13 @@ class _Records:
         self.session = session
 
     async def recorded(self, record_id) -> Recorded | None:
+        """The record, locked until the transaction ends: a no-op UPDATE takes the row lock on
+        PostgreSQL (two retractions cannot both pass) and SQLite's write lock before reading
+        (a read first could not be upgraded once the relay has written in between)."""
         row = (await self.session.execute(
-            select(self.table.c.region, self.table.c[self.day], self.table.c.retracted_at)
-            .where(self.table.c[self.key] == record_id))).first()
+            sql_update(self.table).where(self.table.c[self.key] == record_id)
+            .values(region=self.table.c.region)
+            .returning(self.table.c.region, self.table.c[self.day], self.table.c.retracted_at))).first()
         return Recorded(region=row[0], occurred_on=row[1], retracted=row[2] is not None) if row else None
 
     async def get(self, record_id) -> dict | None:
