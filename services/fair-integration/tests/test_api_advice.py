@@ -86,7 +86,7 @@ def test_only_a_recorder_of_the_region_records(client, headers, code):
 
 def test_a_correction_replaces_the_state_and_is_a_new_event(client):
     session_id = record(client)
-    response = client.post(f"/v1/advice-sessions/{session_id}/corrections", headers=token(),
+    response = client.post(f"/v1/advice-sessions/{session_id}/correction", headers=token(),
                            json=advice_body(topics=["social_benefits"], session_type="follow_up"))
     assert response.status_code == 200, response.text
     assert response.json()["event_type"] == "AdviceCorrected"
@@ -104,7 +104,7 @@ def test_a_correction_replaces_the_state_and_is_a_new_event(client):
 ])
 def test_a_bad_correction_is_refused_and_changes_nothing(client, overrides, field, code, reason):
     session_id = record(client)
-    response = client.post(f"/v1/advice-sessions/{session_id}/corrections", json=advice_body(**overrides),
+    response = client.post(f"/v1/advice-sessions/{session_id}/correction", json=advice_body(**overrides),
                            headers=token())
     assert response.status_code == code, response.text
     assert field in error_of(response)["loc"] and reason in error_of(response)["msg"]
@@ -114,7 +114,7 @@ def test_a_bad_correction_is_refused_and_changes_nothing(client, overrides, fiel
 
 def test_a_session_of_another_region_cannot_be_changed(client):
     session_id = record(client)
-    as_bavaria = client.post(f"/v1/advice-sessions/{session_id}/corrections", json=advice_body(region="DE-BY"),
+    as_bavaria = client.post(f"/v1/advice-sessions/{session_id}/correction", json=advice_body(region="DE-BY"),
                              headers=token("DE-BY"))
     retract = client.post(f"/v1/advice-sessions/{session_id}/retraction", json={"reason": "duplicate"},
                           headers=token("DE-BY"))
@@ -131,7 +131,7 @@ def test_a_retraction_is_a_new_event_and_happens_once(client):
     fetched = client.get(f"/v1/advice-sessions/{session_id}", headers=analyst()).json()
     assert (fetched["retracted"], fetched["retraction_reason"]) == (True, "entered_in_error")
     again = client.post(url, json={"reason": "duplicate"}, headers=token())
-    corrected = client.post(f"/v1/advice-sessions/{session_id}/corrections", json=advice_body(), headers=token())
+    corrected = client.post(f"/v1/advice-sessions/{session_id}/correction", json=advice_body(), headers=token())
     assert (again.status_code, corrected.status_code) == (409, 409)
     assert "retracted" in error_of(again)["msg"]
     assert stored(client) == NOTHING | {"advice_sessions": 1, "outbox": 2}
@@ -139,7 +139,7 @@ def test_a_retraction_is_a_new_event_and_happens_once(client):
 
 @pytest.mark.parametrize(("path", "body", "code", "field"), [
     (f"{UNKNOWN}/retraction", {"reason": "duplicate"}, 404, "id"),
-    (f"{UNKNOWN}/corrections", advice_body(), 404, "id"),
+    (f"{UNKNOWN}/correction", advice_body(), 404, "id"),
     ("not-a-uuid/retraction", {"reason": "duplicate"}, 422, "session_id"),
     ("{id}/retraction", {"reason": "changed my mind"}, 422, "reason"),
     ("{id}/retraction", {}, 422, "reason"),

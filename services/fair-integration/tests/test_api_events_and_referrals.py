@@ -14,7 +14,7 @@ def test_a_group_event_is_recorded_corrected_and_retracted(client):
     response = client.post("/v1/group-events", json=group_event_body(topics="wages;holiday"), headers=token())
     assert response.status_code == 201, response.text
     activity_id = response.json()["activity_id"]
-    corrected = client.post(f"/v1/group-events/{activity_id}/corrections", json=group_event_body(participants=40),
+    corrected = client.post(f"/v1/group-events/{activity_id}/correction", json=group_event_body(participants=40),
                             headers=token())
     assert corrected.status_code == 200 and corrected.json()["event_type"] == "EventCorrected"
     assert client.get(f"/v1/group-events/{activity_id}", headers=analyst()).json()["participants"] == 40
@@ -51,7 +51,7 @@ def test_only_a_recorder_of_the_region_records_group_events(client, headers, cod
 
 
 def test_an_unknown_group_event_is_not_found(client):
-    correct = client.post(f"/v1/group-events/{UNKNOWN}/corrections", json=group_event_body(), headers=token())
+    correct = client.post(f"/v1/group-events/{UNKNOWN}/correction", json=group_event_body(), headers=token())
     retract = client.post(f"/v1/group-events/{UNKNOWN}/retraction", json={"reason": "other"}, headers=token())
     read = client.get(f"/v1/group-events/{UNKNOWN}", headers=analyst())
     assert (correct.status_code, retract.status_code, read.status_code) == (404, 404, 404)
@@ -99,7 +99,7 @@ def test_only_a_recorder_of_the_region_records_referrals(client, headers, code):
 
 def test_the_openapi_document_describes_every_record(client):
     paths = client.get("/openapi.json").json()["paths"]
-    for path in ("/v1/advice-sessions", "/v1/advice-sessions/{session_id}/corrections",
+    for path in ("/v1/advice-sessions", "/v1/advice-sessions/{session_id}/correction",
                  "/v1/advice-sessions/import", "/v1/group-events", "/v1/group-events/{activity_id}/retraction",
                  "/v1/group-events/import", "/v1/referrals", "/v1/referrals/{referral_id}/retraction",
                  "/v1/referrals/import"):

@@ -23,10 +23,10 @@ def post(client, path: str, body: dict) -> dict:
 
 async def test_each_record_type_arrives_as_its_event_keyed_by_the_record(client, kafka):
     session = post(client, "/v1/advice-sessions", advice_body(person_id="LOCAL-4711"))["session_id"]
-    post(client, f"/v1/advice-sessions/{session}/corrections", advice_body(person_id="LOCAL-4711", topics=["other"]))
+    post(client, f"/v1/advice-sessions/{session}/correction", advice_body(person_id="LOCAL-4711", topics=["other"]))
     post(client, f"/v1/advice-sessions/{session}/retraction", {"reason": "duplicate"})
     activity = post(client, "/v1/group-events", group_event_body())["activity_id"]
-    post(client, f"/v1/group-events/{activity}/corrections", group_event_body(participants=12))
+    post(client, f"/v1/group-events/{activity}/correction", group_event_body(participants=12))
     post(client, f"/v1/group-events/{activity}/retraction", {"reason": "entered_in_error"})
     referral = post(client, "/v1/referrals", referral_body())["referral_id"]
     post(client, f"/v1/referrals/{referral}/retraction", {"reason": "other"})

@@ -33,7 +33,7 @@ async def record_advice_session(cmd: RecordAdviceSession, principal: Recorder, r
     return receipt(AdviceSessionReceipt, event)
 
 
-@advice.post("/{session_id}/corrections", response_model=AdviceSessionReceipt)
+@advice.post("/{session_id}/correction", response_model=AdviceSessionReceipt)
 async def correct_advice_session(session_id: UUID, cmd: RecordAdviceSession, principal: Recorder,
                                  recording: RecordingDep):
     """The whole corrected state; published as `AdviceCorrected`."""
@@ -77,7 +77,7 @@ async def record_group_event(cmd: RecordGroupEvent, principal: Recorder, recordi
     return receipt(GroupEventReceipt, event)
 
 
-@events.post("/{activity_id}/corrections", response_model=GroupEventReceipt)
+@events.post("/{activity_id}/correction", response_model=GroupEventReceipt)
 async def correct_group_event(activity_id: UUID, cmd: RecordGroupEvent, principal: Recorder,
                               recording: RecordingDep):
     """The whole corrected state; published as `EventCorrected`."""
