@@ -21,15 +21,15 @@ def test_a_training_is_recorded_corrected_and_retracted(client):
     held = client.post("/v1/activities", json=activity_body(), headers=token())
     assert held.status_code == 201, held.text
     activity_id = held.json()["id"]
-    corrected = client.post(f"/v1/activities/{activity_id}/corrections", json=activity_body(participants=21),
+    corrected = client.post(f"/v1/activities/{activity_id}/correction", json=activity_body(participants=21),
                             headers=token())
     assert corrected.json()["event_type"] == "EventCorrected"
     assert client.get(f"/v1/activities/{activity_id}", headers=ANALYST).json()["participants"] == 21
-    retracted = client.post(f"/v1/activities/{activity_id}/retractions", json={"reason": "duplicate"},
+    retracted = client.post(f"/v1/activities/{activity_id}/retraction", json={"reason": "duplicate"},
                             headers=token())
     assert retracted.json()["event_type"] == "EventRetracted"
     assert stored(client) == (1, 0, 3)
-    again = client.post(f"/v1/activities/{activity_id}/retractions", json={"reason": "duplicate"}, headers=token())
+    again = client.post(f"/v1/activities/{activity_id}/retraction", json={"reason": "duplicate"}, headers=token())
     assert refused_field(again, 409)[0] == "activity_id"
     assert client.get("/v1/activities", headers=ANALYST).json()["total"] == 0
     assert client.get("/v1/activities?retracted=true", headers=ANALYST).json()["total"] == 1
@@ -107,7 +107,7 @@ def test_an_organisation_code_is_registered_once_per_region(client, job_centre):
     assert stored(client, "organisations", "outbox") == (1, 0)  # organisations publish no event
 
 
-@pytest.mark.parametrize("path", ["/v1/activities/{id}/corrections", "/v1/consultations/{id}/corrections"])
+@pytest.mark.parametrize("path", ["/v1/activities/{id}/correction", "/v1/consultations/{id}/correction"])
 def test_correcting_an_unknown_record_is_not_found(client, job_centre, path):
     body = activity_body() if "activities" in path else consultation_body()
     assert client.post(path.format(id=UNKNOWN), json=body, headers=token()).status_code == 404
@@ -117,20 +117,20 @@ def test_correcting_an_unknown_record_is_not_found(client, job_centre, path):
 @pytest.mark.parametrize("reason", ["typo", None])
 def test_a_retraction_needs_a_coded_reason(client, reason):
     held = client.post("/v1/activities", json=activity_body(), headers=token()).json()
-    response = client.post(f"/v1/activities/{held['id']}/retractions", json={"reason": reason}, headers=token())
+    response = client.post(f"/v1/activities/{held['id']}/retraction", json={"reason": reason}, headers=token())
     assert refused_field(response)[0] == "reason"
     assert stored(client) == (1, 0, 1)
 
 
 def test_retracting_an_unknown_consultation_is_not_found(client):
-    response = client.post(f"/v1/consultations/{UNKNOWN}/retractions", json={"reason": "other"}, headers=token())
+    response = client.post(f"/v1/consultations/{UNKNOWN}/retraction", json={"reason": "other"}, headers=token())
     assert refused_field(response, 404)[0] == "consultation_id"
 
 
 def test_a_correction_cannot_move_a_record_to_another_region(client):
     held = client.post("/v1/activities", json=activity_body(), headers=token()).json()
     national = token("national")
-    response = client.post(f"/v1/activities/{held['id']}/corrections", json=activity_body(region="DE-BY"),
+    response = client.post(f"/v1/activities/{held['id']}/correction", json=activity_body(region="DE-BY"),
                            headers=national)
     assert refused_field(response)[0] == "region"
     assert stored(client) == (1, 0, 1)
@@ -140,7 +140,7 @@ def test_a_recorder_writes_only_its_own_region(client):
     assert refused_field(client.post("/v1/activities", json=activity_body(region="DE-BY"), headers=token()),
                          403)[0] == "region"
     held = client.post("/v1/activities", json=activity_body(region="DE-BY"), headers=token("DE-BY")).json()
-    for path, body in (("corrections", activity_body(region="DE-BY")), ("retractions", {"reason": "other"})):
+    for path, body in (("correction", activity_body(region="DE-BY")), ("retraction", {"reason": "other"})):
         response = client.post(f"/v1/activities/{held['id']}/{path}", json=body, headers=token())
         assert refused_field(response, 403)[0] == "region"
     assert stored(client) == (1, 0, 1)
@@ -186,4 +186,4 @@ def test_another_regions_record_is_not_found(client):
 def test_the_openapi_document_describes_the_api(client):
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/v1/organisations", "/v1/activities", "/v1/consultations", "/v1/activities/import",
-            "/v1/consultations/import", "/v1/activities/{activity_id}/corrections"} <= set(paths)
+            "/v1/consultations/import", "/v1/activities/{activity_id}/correction"} <= set(paths)

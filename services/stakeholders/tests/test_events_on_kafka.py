@@ -17,12 +17,12 @@ CE_TYPE = "de.netzwerk-iq.stakeholders.{}.v1"
 
 async def test_every_event_type_arrives_with_its_key_and_headers(client, job_centre, kafka):
     activity = client.post("/v1/activities", json=activity_body(), headers=token()).json()
-    client.post(f"/v1/activities/{activity['id']}/corrections", json=activity_body(participants=30), headers=token())
-    client.post(f"/v1/activities/{activity['id']}/retractions", json={"reason": "duplicate"}, headers=token())
+    client.post(f"/v1/activities/{activity['id']}/correction", json=activity_body(participants=30), headers=token())
+    client.post(f"/v1/activities/{activity['id']}/retraction", json={"reason": "duplicate"}, headers=token())
     consultation = client.post("/v1/consultations", json=consultation_body(), headers=token()).json()
-    client.post(f"/v1/consultations/{consultation['id']}/corrections",
+    client.post(f"/v1/consultations/{consultation['id']}/correction",
                 json=consultation_body(topic="diversity_management"), headers=token())
-    client.post(f"/v1/consultations/{consultation['id']}/retractions", json={"reason": "entered_in_error"},
+    client.post(f"/v1/consultations/{consultation['id']}/retraction", json={"reason": "entered_in_error"},
                 headers=token())
 
     messages = await read_all(kafka, topics.STAKEHOLDERS, expected=6, timeout=30)
