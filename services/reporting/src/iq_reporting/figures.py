@@ -1,54 +1,83 @@
-"""The figures sheet: sums over the daily aggregates for a period, a scope and `as_of`."""
+"""The figures sheet for a period, a scope and a reference date: three grouped sums over the
+aggregate rows (counts, distinct persons, contact points), assembled per region and in total."""
 
+from collections import Counter, defaultdict
 from datetime import date
 
-from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from iq_contracts.codes import AdviceKind, SessionType
-
 from .periods import Period
-from .store import advice_sessions_daily
-
-
-class CounsellingFigures(BaseModel):
-    initial_advice_sessions: int = 0
-    initial_advice_by_kind: dict[str, int] = {kind.value: 0 for kind in AdviceKind}
-    sessions_by_mode: dict[str, int] = {}
-
-
-class RegionFigures(BaseModel):
-    counselling: CounsellingFigures
-
-
-class Sheet(BaseModel):
-    period: dict[str, date]
-    as_of: date
-    scope: list[str]
-    counselling: CounsellingFigures
-    by_region: dict[str, RegionFigures]
+from .sheet import Sheet
+from .store import contact_point_intervals, distinct_persons, figure_counts
+from .tree import Tally, figures_of
 
 
 async def sheet(session: AsyncSession, period: Period, as_of: date, regions: list[str] | None) -> Sheet:
-    t = advice_sessions_daily
-    query = (
-        select(t.c.region, t.c.kind, t.c.mode, func.sum(t.c.sessions))
-        .where(t.c.occurred_on.between(period.start, period.end), t.c.recorded_on <= as_of,
-               t.c.session_type == SessionType.INITIAL.value)
-        .group_by(t.c.region, t.c.kind, t.c.mode)
-    )
-    if regions:
-        query = query.where(t.c.region.in_(regions))
-    total = CounsellingFigures()
-    by_region: dict[str, CounsellingFigures] = {}
-    for region, kind, mode, sessions in await session.execute(query):
-        for figures in (total, by_region.setdefault(region, CounsellingFigures())):
-            figures.initial_advice_sessions += sessions
-            figures.initial_advice_by_kind[kind] += sessions
-            figures.sessions_by_mode[mode] = figures.sessions_by_mode.get(mode, 0) + sessions
+    counts = await _counts(session, period, as_of, regions)
+    persons, persons_in_scope = await _persons(session, period, as_of, regions)
+    contact_points = await _contact_points(session, period, as_of, regions)
+    total: Tally = defaultdict(Counter)
+    for tally in counts.values():
+        for measure, dimensions in tally.items():
+            total[measure].update(dimensions)
+    in_scope = sorted(set(counts) | set(persons) | set(contact_points) | set(regions or ()))
+    whole = figures_of(total, persons_in_scope, sum(contact_points.values(), Counter()))
     return Sheet(
-        period={"from": period.start, "to": period.end}, as_of=as_of,
-        scope=regions or ["national"], counselling=total,
-        by_region={region: RegionFigures(counselling=f) for region, f in sorted(by_region.items())},
+        period={"from": period.start, "to": period.end}, as_of=as_of, scope=regions or ["national"],
+        counselling=whole.counselling, training=whole.training,
+        intercultural_opening=whole.intercultural_opening, fair_integration=whole.fair_integration,
+        by_region={region: figures_of(counts.get(region, {}), persons.get(region, {}),
+                                      contact_points.get(region, Counter()))
+                   for region in in_scope},
     )
+
+
+def _in_scope(query, table, regions: list[str] | None):
+    return query.where(table.c.region.in_(regions)) if regions else query
+
+
+async def _counts(session, period: Period, as_of: date, regions) -> dict[str, Tally]:
+    t = figure_counts
+    query = _in_scope(
+        select(t.c.region, t.c.measure, t.c.dimension, func.sum(t.c.count))
+        .where(t.c.occurred_on.between(period.start, period.end), t.c.recorded_on <= as_of)
+        .group_by(t.c.region, t.c.measure, t.c.dimension), t, regions)
+    counts: dict[str, Tally] = {}
+    for region, measure, dimension, n in await session.execute(query):
+        if n:
+            counts.setdefault(region, {}).setdefault(measure, Counter())[dimension] += int(n)  # numeric on PostgreSQL
+    return counts
+
+
+async def _persons(session, period: Period, as_of: date, regions) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
+    """Distinct persons per region and in the whole scope: those whose rows sum to > 0."""
+    t = distinct_persons
+    rows = _in_scope(select(t.c.area, t.c.region, t.c.person_ref).where(
+        t.c.occurred_on.between(period.start, period.end), t.c.recorded_on <= as_of), t, regions)
+    per_region = rows.group_by(t.c.area, t.c.region, t.c.person_ref).having(func.sum(t.c.delta) > 0).subquery()
+    in_scope = (rows.with_only_columns(t.c.area, t.c.person_ref).group_by(t.c.area, t.c.person_ref)
+                .having(func.sum(t.c.delta) > 0).subquery())
+    by_region: dict[str, dict[str, int]] = {}
+    query = (select(per_region.c.area, per_region.c.region, func.count())
+             .group_by(per_region.c.area, per_region.c.region))
+    for area, region, n in await session.execute(query):
+        by_region.setdefault(region, {})[area] = n
+    totals = select(in_scope.c.area, func.count()).group_by(in_scope.c.area)
+    return by_region, {area: n for area, n in await session.execute(totals)}
+
+
+async def _contact_points(session, period: Period, as_of: date, regions) -> dict[str, Counter]:
+    """Contact points open on at least one day of the period, as known as of the reference date."""
+    t = contact_point_intervals
+    known = _in_scope(
+        select(t.c.region, t.c.contact_point, t.c.type)
+        .where(t.c.recorded_on <= as_of, t.c.opened_on <= period.end, t.c.closed_on >= period.start)
+        .group_by(t.c.region, t.c.contact_point, t.c.type, t.c.opened_on, t.c.closed_on)
+        .having(func.sum(t.c.delta) > 0), t, regions).subquery()
+    query = (select(known.c.region, known.c.type, func.count(known.c.contact_point.distinct()))
+             .group_by(known.c.region, known.c.type))
+    active: dict[str, Counter] = {}
+    for region, kind, n in await session.execute(query):
+        active.setdefault(region, Counter())[kind] = n
+    return active
