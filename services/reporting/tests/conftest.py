@@ -118,3 +118,16 @@ def sheets():
                         views.append((await sheet(session, period, as_of, regions)).model_dump(mode="json"))
         return views
     return sheets
+
+
+@pytest.fixture
+def project_into():
+    """Project events in one batch into `session_maker`'s database; the national 2019 sheet
+    as of 2030-01-01 (everything recorded), as the API returns it."""
+    async def project_into(session_maker, events) -> dict:
+        deliveries = [Delivery(e, envelope_for(e, e.context), None) for e in events]
+        async with session_maker.begin() as session:
+            await Projector("national")(session, deliveries)
+        async with session_maker() as session:
+            return (await sheet(session, YEAR_2019, date(2030, 1, 1), None)).model_dump(mode="json")
+    return project_into
