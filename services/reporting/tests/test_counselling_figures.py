@@ -2,7 +2,7 @@
 
 from datetime import UTC, date, datetime
 
-from tests.factories import advice_given
+from tests.factories import advice_given, correction_of
 
 
 async def test_initial_sessions_are_counted_by_kind_and_region(project, figures):
@@ -49,3 +49,13 @@ async def test_a_scope_of_regions_sums_only_them(project, figures):
 async def test_a_regional_instance_projects_only_its_region(project, figures):
     await project(advice_given(region="DE-NW"), advice_given(region="DE-BY"), region="DE-NW")
     assert sorted((await figures()).by_region) == ["DE-NW"]
+
+
+async def test_a_regional_instance_follows_its_record_corrected_into_another_region(project, figures):
+    fact = advice_given(region="DE-NW")
+    await project(fact, region="DE-NW")
+    await project(correction_of(fact, region="DE-BY", recorded_at=datetime(2020, 1, 5, tzinfo=UTC)), region="DE-NW")
+    assert (await figures(as_of=date(2020, 1, 4))).counselling.initial_advice_sessions == 1
+    moved = await figures(as_of=date(2020, 1, 5))
+    assert moved.counselling.initial_advice_sessions == 0
+    assert "DE-BY" not in moved.by_region  # the other region's figures are not this instance's

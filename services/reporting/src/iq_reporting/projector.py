@@ -45,20 +45,29 @@ class Projector:
         self.region = region
 
     async def __call__(self, session: AsyncSession, deliveries: list[Delivery]) -> None:
-        events = [d.event for d in deliveries if self.region in ("national", d.event.region.value)]
-        keys = {key for event in events for key in rules.records_of(event)}
-        states = await _load(session, keys)
+        events = [d.event for d in deliveries]
+        states = await _load(session, {key for event in events for key in rules.records_of(event)})
         deltas: Counter = Counter()
         changed: set[str] = set()
         for event in events:
-            for key in rules.records_of(event):
+            keys = rules.records_of(event)
+            # a regional instance follows its own records, also when a correction moves one away
+            if not self._ours(event) and not any(key in states for key in keys):
+                continue
+            for key in keys:
                 states[key] = apply(states.get(key), event, deltas)
                 changed.add(key)
         for table_name, (table, columns, amount) in AGGREGATES.items():
+            region = columns.index("region")
             rows = [_row(columns, key, recorded_on) | {amount: n}
-                    for (name, key, recorded_on), n in deltas.items() if name == table_name and n]
+                    for (name, key, recorded_on), n in deltas.items()
+                    if name == table_name and n and self.region in ("national", key[region])]
             await _upsert(session, table, rows, add=amount)
         await _upsert(session, record_states, [_state_row(key, states[key]) for key in changed])
+
+
+    def _ours(self, event: IntegrationEvent) -> bool:
+        return self.region in ("national", event.region.value)
 
 
 def apply(state: RecordState | None, event: IntegrationEvent, deltas: Counter) -> RecordState:
