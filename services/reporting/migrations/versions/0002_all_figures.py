@@ -19,6 +19,8 @@ def upgrade() -> None:
     op.drop_table("counselling_sessions_daily")
     op.create_table(
         "figure_counts",
+        sa.Column("occurred_grain", sa.String(1), primary_key=True),
+        sa.Column("recorded_grain", sa.String(1), primary_key=True),
         sa.Column("occurred_on", sa.Date, primary_key=True),
         sa.Column("recorded_on", sa.Date, primary_key=True),
         sa.Column("region", sa.String(5), primary_key=True),
@@ -26,6 +28,8 @@ def upgrade() -> None:
         sa.Column("dimension", sa.String(60), primary_key=True),
         sa.Column("count", sa.BigInteger, nullable=False),
     )
+    op.create_index("figure_counts_by_recording_day", "figure_counts",
+                    ["recorded_grain", "occurred_grain", "recorded_on", "occurred_on"])
     op.create_table(
         "distinct_persons",
         sa.Column("area", sa.String(20), primary_key=True),

@@ -4,10 +4,10 @@ aggregate rows (counts, distinct persons, contact points), assembled per region 
 from collections import Counter, defaultdict
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from .periods import Period
+from .periods import Period, month_start, whole_months
 from .sheet import Sheet
 from .store import contact_point_intervals, distinct_persons, figure_counts
 from .tree import Tally, figures_of
@@ -38,11 +38,23 @@ def _in_scope(query, table, regions: list[str] | None):
 
 
 async def _counts(session, period: Period, as_of: date, regions) -> dict[str, Tally]:
+    """Whole months of the period from month rows, its edges from day rows; what was recorded
+    in months before the reference date's from month rows, in its month from day rows. One
+    index range per part (see store.figure_counts)."""
     t = figure_counts
-    query = _in_scope(
-        select(t.c.region, t.c.measure, t.c.dimension, func.sum(t.c.count))
-        .where(t.c.occurred_on.between(period.start, period.end), t.c.recorded_on <= as_of)
-        .group_by(t.c.region, t.c.measure, t.c.dimension), t, regions)
+    months, edges = whole_months(period)
+    occurred = [("d", edge) for edge in edges] + ([("m", months)] if months else [])
+    recorded = [("m", t.c.recorded_on < month_start(as_of)),
+                ("d", t.c.recorded_on.between(month_start(as_of), as_of))]
+    parts = [
+        _in_scope(select(t.c.region, t.c.measure, t.c.dimension, t.c.count).where(
+            t.c.occurred_grain == occurred_grain, t.c.recorded_grain == recorded_grain,
+            t.c.occurred_on.between(*days), recorded_on), t, regions)
+        for occurred_grain, days in occurred for recorded_grain, recorded_on in recorded
+    ]
+    rows = union_all(*parts).subquery()
+    query = select(rows.c.region, rows.c.measure, rows.c.dimension, func.sum(rows.c.count)).group_by(
+        rows.c.region, rows.c.measure, rows.c.dimension)
     counts: dict[str, Tally] = {}
     for region, measure, dimension, n in await session.execute(query):
         if n:

@@ -24,7 +24,7 @@ from iq_runtime.context import BERLIN
 from iq_runtime.delivery import Delivery
 
 from . import rules
-from .store import AGGREGATES, DATE_COLUMNS, record_states
+from .store import AGGREGATES, DATE_COLUMNS, GRAINS, record_states
 
 log = logging.getLogger(__name__)
 CHUNK = 500  # keys per IN (...) list, well below every database's parameter limit
@@ -58,11 +58,12 @@ class Projector:
                 states[key] = apply(states.get(key), event, deltas)
                 changed.add(key)
         for table_name, (table, columns, amount) in AGGREGATES.items():
-            region = columns.index("region")
-            rows = [_row(columns, key, recorded_on) | {amount: n}
-                    for (name, key, recorded_on), n in deltas.items()
-                    if name == table_name and n and self.region in ("national", key[region])]
-            await _upsert(session, table, rows, add=amount)
+            region, rows = columns.index("region"), Counter()
+            for (name, key, day), n in deltas.items():
+                if name == table_name and n and self.region in ("national", key[region]):
+                    for row in _rows(table_name, columns, key, day):
+                        rows[row] += n
+            await _upsert(session, table, [dict(row) | {amount: n} for row, n in rows.items() if n], add=amount)
         await _upsert(session, record_states, [_state_row(key, states[key]) for key in changed])
 
 
@@ -101,9 +102,17 @@ def _add(deltas: Counter, contribution: list, day: date, sign: int) -> None:
         deltas[(table, tuple(key), day)] += sign * n
 
 
-def _row(columns: tuple[str, ...], key: tuple, day: date) -> dict:
-    row = {c: date.fromisoformat(v) if c in DATE_COLUMNS else v for c, v in zip(columns, key, strict=True)}
-    return row | {"recorded_on": day}
+def _rows(table: str, columns: tuple[str, ...], key: tuple, day: date):
+    """The stored rows of one signed contribution row (as hashable (column, value) pairs)."""
+    row = tuple((c, date.fromisoformat(v) if c in DATE_COLUMNS else v) for c, v in zip(columns, key, strict=True))
+    if table != rules.COUNTS:
+        yield (*row, ("recorded_on", day))
+        return
+    occurred, row = dict(row)["occurred_on"], tuple(pair for pair in row if pair[0] != "occurred_on")
+    for occurred_grain, recorded_grain in GRAINS:
+        yield (*row, ("occurred_grain", occurred_grain), ("recorded_grain", recorded_grain),
+               ("occurred_on", occurred.replace(day=1) if occurred_grain == "m" else occurred),
+               ("recorded_on", day.replace(day=1) if recorded_grain == "m" else day))
 
 
 async def _load(session: AsyncSession, keys: set[str]) -> dict[str, RecordState]:

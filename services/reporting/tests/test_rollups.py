@@ -1,0 +1,38 @@
+"""The month rows a sheet sums where it can give exactly what summing every day row would."""
+
+import random
+from collections import Counter
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+
+from iq_reporting.figures import _counts
+from iq_reporting.periods import Period
+from iq_reporting.store import figure_counts
+
+
+async def brute_force(session, period: Period, as_of: date) -> dict:
+    t = figure_counts
+    query = (select(t.c.region, t.c.measure, t.c.dimension, func.sum(t.c.count))
+             .where(t.c.occurred_grain == "d", t.c.recorded_grain == "d",
+                    t.c.occurred_on.between(period.start, period.end), t.c.recorded_on <= as_of)
+             .group_by(t.c.region, t.c.measure, t.c.dimension))
+    counts: dict = {}
+    for region, measure, dimension, n in await session.execute(query):
+        if n:
+            counts.setdefault(region, {}).setdefault(measure, Counter())[dimension] += int(n)
+    return counts
+
+
+async def test_month_rows_sum_to_the_day_rows_for_any_period_and_reference_date(project, sessions, event_stream):
+    await project(*event_stream(seed=3, facts=400))
+    rng, compared = random.Random(7), 0
+    for _ in range(25):
+        start = date(2018, 12, 1) + timedelta(days=rng.randrange(420))
+        period = Period(start, start + timedelta(days=rng.randrange(400)))
+        as_of = date(2019, 1, 1) + timedelta(days=rng.randrange(500))
+        async with sessions() as session:
+            expected = await brute_force(session, period, as_of)
+            assert await _counts(session, period, as_of, None) == expected, (period, as_of)
+        compared += bool(expected)
+    assert compared > 10  # most of the random sheets are not empty
