@@ -4,7 +4,10 @@ cohorts, distinct persons, contact points, out-of-order versions; on SQLite and 
 from datetime import UTC, date, datetime
 
 from iq_contracts.occupations import kldb_labels
+from iq_contracts.registry import EVENT_TYPES
 from iq_reporting.periods import Period
+from iq_reporting.rules import records_of
+from tests import factories
 from tests.factories import (
     advice_given,
     consultation_held,
@@ -220,3 +223,19 @@ async def test_a_stale_correction_is_skipped(project, figures):
     await project(stale)
     kinds = (await figures()).counselling.initial_advice_by_kind
     assert kinds == {"recognition": 0, "job_training": 1, "recognition_and_job_training": 0}
+
+
+def test_every_published_event_type_belongs_to_a_record():
+    """A new event type in the contracts must get a rule here, not be dropped silently."""
+    examples = {type(e): e for e in (
+        factories.advice_given(), factories.contact_point_opened(), factories.contact_point_closed(),
+        factories.scheme_opened(), factories.scheme_started(), factories.scheme_completed(),
+        factories.stakeholder_event_held(), factories.consultation_held(), factories.fair_advice_given(),
+        factories.fair_event_held(), factories.referred_to_fair_mobility())}
+    for fact in list(examples.values()):
+        if type(fact) in factories.CORRECTION_OF:
+            examples[factories.CORRECTION_OF[type(fact)]] = factories.correction_of(fact)
+        if type(fact) in factories.RETRACTION_OF:
+            examples[factories.RETRACTION_OF[type(fact)]] = factories.retraction_of(fact)
+    assert set(examples) == set(EVENT_TYPES)
+    assert all(records_of(event) for event in examples.values())
