@@ -63,8 +63,9 @@ class Projector:
                 if name == table_name and n and self.region in ("national", key[region]):
                     for row in _rows(table_name, columns, key, day):
                         rows[row] += n
-            await _upsert(session, table, [dict(row) | {amount: n} for row, n in rows.items() if n], add=amount)
-        await _upsert(session, record_states, [_state_row(key, states[key]) for key in changed])
+            # in key order, so that two consumers of one group never lock the same rows in opposite orders
+            await _upsert(session, table, [dict(row) | {amount: n} for row, n in sorted(rows.items()) if n], add=amount)
+        await _upsert(session, record_states, [_state_row(key, states[key]) for key in sorted(changed)])
 
 
     def _ours(self, event: IntegrationEvent) -> bool:
