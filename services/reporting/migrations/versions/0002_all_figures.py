@@ -40,6 +40,15 @@ def upgrade() -> None:
         sa.Column("delta", sa.BigInteger, nullable=False),
     )
     op.create_table(
+        "person_period_counts",
+        sa.Column("area", sa.String(20), primary_key=True),
+        sa.Column("scope", sa.String(5), primary_key=True),
+        sa.Column("grain", sa.String(1), primary_key=True),
+        sa.Column("period_start", sa.Date, primary_key=True),
+        sa.Column("recorded_on", sa.Date, primary_key=True),
+        sa.Column("delta", sa.BigInteger, nullable=False),
+    )
+    op.create_table(
         "contact_point_intervals",
         sa.Column("region", sa.String(5), primary_key=True),
         sa.Column("contact_point", sa.String(64), primary_key=True),
@@ -63,7 +72,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("record_states", "contact_point_intervals", "distinct_persons", "figure_counts"):
+    for table in ("record_states", "contact_point_intervals", "person_period_counts", "distinct_persons",
+                  "figure_counts"):
         op.drop_table(table)
     op.create_table(
         "counselling_sessions_daily",

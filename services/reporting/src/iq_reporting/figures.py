@@ -7,9 +7,12 @@ from datetime import date
 from sqlalchemy import func, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from iq_contracts.regions import Region
+
 from .periods import Period, month_start, whole_months
+from .persons import NATIONAL, named
 from .sheet import Sheet
-from .store import contact_point_intervals, distinct_persons, figure_counts
+from .store import contact_point_intervals, distinct_persons, figure_counts, person_period_counts
 from .tree import Tally, figures_of
 
 
@@ -63,7 +66,30 @@ async def _counts(session, period: Period, as_of: date, regions) -> dict[str, Ta
 
 
 async def _persons(session, period: Period, as_of: date, regions) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
-    """Distinct persons per region and in the whole scope: those whose rows sum to > 0."""
+    """Distinct persons per region and in the whole scope: from the counters of a year, quarter
+    or month where they exist, else by summing the person rows (see persons.py)."""
+    named_period = named(period.start, period.end)
+    if named_period and (not regions or len(regions) == 1):
+        return await _persons_counted(session, *named_period, as_of, regions)
+    return await _persons_summed(session, period, as_of, regions)
+
+
+async def _persons_counted(session, grain: str, start: date, as_of: date, regions):
+    t = person_period_counts
+    scopes = regions or [NATIONAL, *(region.value for region in Region)]
+    query = (select(t.c.area, t.c.scope, func.sum(t.c.delta))
+             .where(t.c.grain == grain, t.c.period_start == start, t.c.recorded_on <= as_of, t.c.scope.in_(scopes))
+             .group_by(t.c.area, t.c.scope))
+    by_region: dict[str, dict[str, int]] = {}
+    for area, scope, n in await session.execute(query):
+        if n:
+            by_region.setdefault(scope, {})[area] = int(n)
+    total = by_region.pop(NATIONAL, {}) if not regions else dict(by_region.get(regions[0], {}))
+    return by_region, total
+
+
+async def _persons_summed(session, period: Period, as_of: date, regions):
+    """Those whose rows in the period sum to > 0."""
     t = distinct_persons
     rows = _in_scope(select(t.c.area, t.c.region, t.c.person_ref).where(
         t.c.occurred_on.between(period.start, period.end), t.c.recorded_on <= as_of), t, regions)

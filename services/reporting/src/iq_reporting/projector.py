@@ -23,8 +23,8 @@ from iq_contracts.base import IntegrationEvent
 from iq_runtime.context import BERLIN
 from iq_runtime.delivery import Delivery
 
-from . import rules
-from .store import AGGREGATES, DATE_COLUMNS, GRAINS, record_states
+from . import persons, rules
+from .store import AGGREGATES, DATE_COLUMNS, GRAINS, person_period_counts, record_states
 
 log = logging.getLogger(__name__)
 CHUNK = 500  # keys per IN (...) list, well below every database's parameter limit
@@ -57,14 +57,21 @@ class Projector:
             for key in keys:
                 states[key] = apply(states.get(key), event, deltas)
                 changed.add(key)
-        for table_name, (table, columns, amount) in AGGREGATES.items():
-            region, rows = columns.index("region"), Counter()
-            for (name, key, day), n in deltas.items():
-                if name == table_name and n and self.region in ("national", key[region]):
-                    for row in _rows(table_name, columns, key, day):
-                        rows[row] += n
+        stored = {name: Counter() for name in AGGREGATES}
+        for (name, key, day), n in deltas.items():
+            columns = AGGREGATES[name][1]
+            if n and self.region in ("national", key[columns.index("region")]):
+                for row in _rows(name, columns, key, day):
+                    stored[name][row] += n
+        people = Counter({tuple(value for _, value in row): n for row, n in stored[rules.PERSONS].items() if n})
+        counters = await persons.counter_deltas(session, people)  # before the batch's person rows are stored
+        for name, (table, _, amount) in AGGREGATES.items():
             # in key order, so that two consumers of one group never lock the same rows in opposite orders
-            await _upsert(session, table, [dict(row) | {amount: n} for row, n in sorted(rows.items()) if n], add=amount)
+            await _upsert(session, table, [dict(row) | {amount: n} for row, n in sorted(stored[name].items()) if n],
+                          add=amount)
+        await _upsert(session, person_period_counts, [
+            dict(zip(("area", "scope", "grain", "period_start", "recorded_on"), key, strict=True)) | {"delta": n}
+            for key, n in sorted(counters.items()) if n], add="delta")
         await _upsert(session, record_states, [_state_row(key, states[key]) for key in sorted(changed)])
 
 

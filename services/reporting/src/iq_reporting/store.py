@@ -48,6 +48,18 @@ distinct_persons = Table(
     Column("delta", BigInteger, nullable=False),
 )
 
+# Distinct persons per year, quarter and month (see persons.py): how many count, by recording day.
+person_period_counts = Table(
+    "person_period_counts",
+    metadata,
+    Column("area", String(20), primary_key=True),
+    Column("scope", String(5), primary_key=True),  # a region, or "*" for the whole country
+    Column("grain", String(1), primary_key=True),  # "y", "q" or "m"
+    Column("period_start", Date, primary_key=True),
+    Column("recorded_on", Date, primary_key=True),
+    Column("delta", BigInteger, nullable=False),
+)
+
 # Opening intervals of contact points; one is active in a period when it overlaps it.
 contact_point_intervals = Table(
     rules.CONTACT_POINTS,
@@ -80,4 +92,4 @@ AGGREGATES = {
                            ("region", "contact_point", "type", "opened_on", "closed_on"), "delta"),
 }
 DATE_COLUMNS = {"occurred_on", "opened_on", "closed_on"}
-PROJECTION = [figure_counts, distinct_persons, contact_point_intervals, record_states]
+PROJECTION = [figure_counts, distinct_persons, person_period_counts, contact_point_intervals, record_states]
