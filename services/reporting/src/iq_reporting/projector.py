@@ -65,14 +65,16 @@ class Projector:
                     stored[name][row] += n
         people = Counter({tuple(value for _, value in row): n for row, n in stored[rules.PERSONS].items() if n})
         counters = await persons.counter_deltas(session, people)  # before the batch's person rows are stored
+        # PostgreSQL locks rows: in key order, two consumers of one group never wait for each other
+        # in opposite orders (a deadlock); SQLite locks the whole database, so the order is free.
+        in_order = sorted if session.bind.dialect.name == "postgresql" else list
         for name, (table, _, amount) in AGGREGATES.items():
-            # in key order, so that two consumers of one group never lock the same rows in opposite orders
-            await _upsert(session, table, [dict(row) | {amount: n} for row, n in sorted(stored[name].items()) if n],
+            await _upsert(session, table, [dict(row) | {amount: n} for row, n in in_order(stored[name].items()) if n],
                           add=amount)
         await _upsert(session, person_period_counts, [
             dict(zip(("area", "scope", "grain", "period_start", "recorded_on"), key, strict=True)) | {"delta": n}
-            for key, n in sorted(counters.items()) if n], add="delta")
-        await _upsert(session, record_states, [_state_row(key, states[key]) for key in sorted(changed)])
+            for key, n in in_order(counters.items()) if n], add="delta")
+        await _upsert(session, record_states, [_state_row(key, states[key]) for key in in_order(changed)])
 
 
     def _ours(self, event: IntegrationEvent) -> bool:
