@@ -1,5 +1,6 @@
-"""Events -> signed aggregate rows. A batch costs one SELECT of the record states it touches,
-then one upsert per table: the events are folded in memory, in order.
+"""Events -> signed aggregate rows. A batch costs one SELECT of the record states it touches
+and one of the rows of the persons it touches, then one upsert per table: the events are
+folded in memory, in order.
 
 Versions of a record are ordered by `recorded_at`. In a partition they arrive in that order
 (one key, one producer), but a correction or retraction can arrive before its fact (the
@@ -57,28 +58,30 @@ class Projector:
             for key in keys:
                 states[key] = apply(states.get(key), event, deltas)
                 changed.add(key)
-        stored = {name: Counter() for name in AGGREGATES}
+        await self._store(session, deltas, {key: states[key] for key in changed})
+
+    def _ours(self, event: IntegrationEvent) -> bool:
+        return self.region in ("national", event.region.value)
+
+    async def _store(self, session: AsyncSession, deltas: Counter, states: dict[str, "RecordState"]) -> None:
+        rows = {name: Counter() for name in AGGREGATES}
         for (name, key, day), n in deltas.items():
             columns = AGGREGATES[name][1]
             if n and self.region in ("national", key[columns.index("region")]):
                 for row in _rows(name, columns, key, day):
-                    stored[name][row] += n
-        people = Counter({tuple(value for _, value in row): n for row, n in stored[rules.PERSONS].items() if n})
+                    rows[name][row] += n
+        people = Counter({tuple(value for _, value in row): n for row, n in rows[rules.PERSONS].items() if n})
         counters = await persons.counter_deltas(session, people)  # before the batch's person rows are stored
         # PostgreSQL locks rows: in key order, two consumers of one group never wait for each other
         # in opposite orders (a deadlock); SQLite locks the whole database, so the order is free.
         in_order = sorted if session.bind.dialect.name == "postgresql" else list
         for name, (table, _, amount) in AGGREGATES.items():
-            await _upsert(session, table, [dict(row) | {amount: n} for row, n in in_order(stored[name].items()) if n],
+            await _upsert(session, table, [dict(row) | {amount: n} for row, n in in_order(rows[name].items()) if n],
                           add=amount)
         await _upsert(session, person_period_counts, [
             dict(zip(("area", "scope", "grain", "period_start", "recorded_on"), key, strict=True)) | {"delta": n}
             for key, n in in_order(counters.items()) if n], add="delta")
-        await _upsert(session, record_states, [_state_row(key, states[key]) for key in in_order(changed)])
-
-
-    def _ours(self, event: IntegrationEvent) -> bool:
-        return self.region in ("national", event.region.value)
+        await _upsert(session, record_states, [_state_row(key, states[key]) for key in in_order(states)])
 
 
 def apply(state: RecordState | None, event: IntegrationEvent, deltas: Counter) -> RecordState:
