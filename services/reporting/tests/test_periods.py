@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from iq_reporting.periods import Period, parse_period
+from iq_reporting.periods import Period, parse_period, whole_months
 from iq_runtime.errors import Rejected
 
 TODAY = date(2020, 2, 20)
@@ -41,3 +41,21 @@ def test_a_period_ending_before_it_starts_is_refused():
     with pytest.raises(Rejected) as rejected:
         parse_period(None, date(2019, 5, 1), date(2019, 4, 1), TODAY)
     assert rejected.value.field == "to"
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "months", "edges"),
+    [
+        (date(2019, 1, 1), date(2019, 12, 31), (date(2019, 1, 1), date(2019, 12, 1)), []),
+        (date(2019, 1, 15), date(2019, 3, 31), (date(2019, 2, 1), date(2019, 3, 1)),
+         [(date(2019, 1, 15), date(2019, 1, 31))]),
+        (date(2019, 1, 1), date(2019, 3, 30), (date(2019, 1, 1), date(2019, 2, 1)),
+         [(date(2019, 3, 1), date(2019, 3, 30))]),
+        (date(2019, 1, 2), date(2019, 1, 30), None, [(date(2019, 1, 2), date(2019, 1, 30))]),
+        (date(2019, 1, 31), date(2019, 3, 1), (date(2019, 2, 1), date(2019, 2, 1)),
+         [(date(2019, 1, 31), date(2019, 1, 31)), (date(2019, 3, 1), date(2019, 3, 1))]),
+        (date(2020, 2, 1), date(2020, 2, 29), (date(2020, 2, 1), date(2020, 2, 1)), []),
+    ],
+)
+def test_a_period_splits_into_whole_months_and_edge_days(start, end, months, edges):
+    assert whole_months(Period(start, end)) == (months, edges)

@@ -94,7 +94,7 @@ async def test_the_database_not_kafka_decides_where_to_resume(runtime, kafka):
     await produce(kafka, [advice_given() for _ in range(4)])
     await consume_until(runtime, 4)
     async with runtime.engine.begin() as connection:
-        for table in ("applied_events", "partition_offsets", "counselling_sessions_daily"):
+        for table in ("applied_events", "partition_offsets", "figure_counts", "distinct_persons", "record_states"):
             await connection.exec_driver_sql(f"DELETE FROM {table}")
     await consume_until(runtime, 4)
     assert await initial_sessions(runtime) == 4

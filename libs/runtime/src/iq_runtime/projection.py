@@ -60,6 +60,33 @@ class ProjectionConsumer:
     async def stop(self) -> None:
         await self.consumer.stop()
 
+    async def catch_up(self, progress=None) -> int:
+        """Apply every partition of the topics from the ledger's offsets (the beginning when it
+        knows nothing) up to the end offsets as of now, then stop: how a projection is rebuilt.
+        `progress` (a tqdm bar) gets the total, then the count of each batch."""
+        await self.consumer.start()
+        try:
+            await self.consumer.topics()  # fetches the metadata: which partitions exist
+            partitions = [TopicPartition(topic, partition) for topic in self.topics
+                          for partition in sorted(self.consumer.partitions_for_topic(topic) or ())]
+            self.consumer.assign(partitions)
+            await self._rewind(partitions)
+            ends = await self.consumer.end_offsets(partitions)
+            starts = {tp: await self.consumer.position(tp) for tp in partitions}
+            if progress is not None:
+                progress.total = sum(max(ends[tp] - starts[tp], 0) for tp in partitions)
+                progress.refresh()
+            done = 0
+            while behind := [tp for tp in partitions if await self.consumer.position(tp) < ends[tp]]:
+                self.consumer.pause(*(tp for tp in partitions if tp not in behind))  # nothing past the end
+                batch = await self.poll_once()
+                done += batch
+                if progress is not None:
+                    progress.update(batch)
+            return done
+        finally:
+            await self.consumer.stop()
+
     async def poll_once(self, timeout_ms: int = 200) -> int:
         batches = await self.consumer.getmany(timeout_ms=timeout_ms, max_records=self.max_records)
         records = [record for batch in batches.values() for record in batch]

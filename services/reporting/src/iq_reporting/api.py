@@ -10,8 +10,9 @@ from iq_runtime.auth import Analyst
 from iq_runtime.context import BERLIN, utc_now
 from iq_runtime.errors import Forbidden
 
-from .figures import Sheet, sheet
+from .figures import sheet
 from .periods import parse_period
+from .sheet import Sheet
 
 router = APIRouter(prefix="/v1", tags=["figures"])
 
@@ -23,7 +24,8 @@ async def get_figures(
     period: Annotated[str | None, Query(description="2019, 2019-Q3 or 2019-05")] = None,
     start: Annotated[date | None, Query(alias="from")] = None,
     end: Annotated[date | None, Query(alias="to")] = None,
-    as_of: Annotated[date | None, Query(description="reference date (default: today)")] = None,
+    as_of: Annotated[date | None, Query(
+        description="reference date: counts what was recorded by its end, Europe/Berlin (default: today)")] = None,
     region: Annotated[list[Region] | None, Query(description="repeatable; absent = national")] = None,
 ) -> Sheet:
     today = utc_now().astimezone(BERLIN).date()

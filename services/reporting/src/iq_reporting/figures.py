@@ -1,54 +1,121 @@
-"""The figures sheet: sums over the daily aggregates for a period, a scope and `as_of`."""
+"""The figures sheet for a period, a scope and a reference date: three grouped sums over the
+aggregate rows (counts, distinct persons, contact points), assembled per region and in total."""
 
+from collections import Counter, defaultdict
 from datetime import date
 
-from pydantic import BaseModel
-from sqlalchemy import func, select
+from sqlalchemy import func, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from iq_contracts.codes import AdviceKind, SessionType
+from iq_contracts.regions import Region
 
-from .periods import Period
-from .store import advice_sessions_daily
-
-
-class CounsellingFigures(BaseModel):
-    initial_advice_sessions: int = 0
-    initial_advice_by_kind: dict[str, int] = {kind.value: 0 for kind in AdviceKind}
-    sessions_by_mode: dict[str, int] = {}
-
-
-class RegionFigures(BaseModel):
-    counselling: CounsellingFigures
-
-
-class Sheet(BaseModel):
-    period: dict[str, date]
-    as_of: date
-    scope: list[str]
-    counselling: CounsellingFigures
-    by_region: dict[str, RegionFigures]
+from .periods import Period, month_start, whole_months
+from .persons import NATIONAL, named
+from .sheet import Sheet
+from .store import contact_point_intervals, distinct_persons, figure_counts, person_period_counts
+from .tree import Tally, figures_of
 
 
 async def sheet(session: AsyncSession, period: Period, as_of: date, regions: list[str] | None) -> Sheet:
-    t = advice_sessions_daily
-    query = (
-        select(t.c.region, t.c.kind, t.c.mode, func.sum(t.c.sessions))
-        .where(t.c.occurred_on.between(period.start, period.end), t.c.recorded_on <= as_of,
-               t.c.session_type == SessionType.INITIAL.value)
-        .group_by(t.c.region, t.c.kind, t.c.mode)
-    )
-    if regions:
-        query = query.where(t.c.region.in_(regions))
-    total = CounsellingFigures()
-    by_region: dict[str, CounsellingFigures] = {}
-    for region, kind, mode, sessions in await session.execute(query):
-        for figures in (total, by_region.setdefault(region, CounsellingFigures())):
-            figures.initial_advice_sessions += sessions
-            figures.initial_advice_by_kind[kind] += sessions
-            figures.sessions_by_mode[mode] = figures.sessions_by_mode.get(mode, 0) + sessions
+    counts = await _counts(session, period, as_of, regions)
+    persons, persons_in_scope = await _persons(session, period, as_of, regions)
+    contact_points = await _contact_points(session, period, as_of, regions)
+    total: Tally = defaultdict(Counter)
+    for tally in counts.values():
+        for measure, dimensions in tally.items():
+            total[measure].update(dimensions)
+    in_scope = sorted(set(counts) | set(persons) | set(contact_points) | set(regions or ()))
+    whole = figures_of(total, persons_in_scope, sum(contact_points.values(), Counter()))
     return Sheet(
-        period={"from": period.start, "to": period.end}, as_of=as_of,
-        scope=regions or ["national"], counselling=total,
-        by_region={region: RegionFigures(counselling=f) for region, f in sorted(by_region.items())},
+        period={"from": period.start, "to": period.end}, as_of=as_of, scope=regions or ["national"],
+        counselling=whole.counselling, training=whole.training,
+        intercultural_opening=whole.intercultural_opening, fair_integration=whole.fair_integration,
+        by_region={region: figures_of(counts.get(region, {}), persons.get(region, {}),
+                                      contact_points.get(region, Counter()))
+                   for region in in_scope},
     )
+
+
+def _in_scope(query, table, regions: list[str] | None):
+    return query.where(table.c.region.in_(regions)) if regions else query
+
+
+async def _counts(session, period: Period, as_of: date, regions) -> dict[str, Tally]:
+    """Whole months of the period from month rows, its edges from day rows; what was recorded
+    in months before the reference date's from month rows, in its month from day rows. One
+    index range per part (see store.figure_counts)."""
+    t = figure_counts
+    months, edges = whole_months(period)
+    occurred = [("d", edge) for edge in edges] + ([("m", months)] if months else [])
+    recorded = [("m", t.c.recorded_on < month_start(as_of)),
+                ("d", t.c.recorded_on.between(month_start(as_of), as_of))]
+    parts = [
+        _in_scope(select(t.c.region, t.c.measure, t.c.dimension, t.c.count).where(
+            t.c.occurred_grain == occurred_grain, t.c.recorded_grain == recorded_grain,
+            t.c.occurred_on.between(*days), recorded_on), t, regions)
+        for occurred_grain, days in occurred for recorded_grain, recorded_on in recorded
+    ]
+    rows = union_all(*parts).subquery()
+    query = select(rows.c.region, rows.c.measure, rows.c.dimension, func.sum(rows.c.count)).group_by(
+        rows.c.region, rows.c.measure, rows.c.dimension)
+    counts: dict[str, Tally] = {}
+    for region, measure, dimension, n in await session.execute(query):
+        if n:
+            counts.setdefault(region, {}).setdefault(measure, Counter())[dimension] += int(n)  # numeric on PostgreSQL
+    return counts
+
+
+async def _persons(session, period: Period, as_of: date, regions) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
+    """Distinct persons per region and in the whole scope: from the counters of a year, quarter
+    or month where they exist, else by summing the person rows (see persons.py)."""
+    named_period = named(period.start, period.end)
+    if named_period and (not regions or len(regions) == 1):
+        return await _persons_counted(session, *named_period, as_of, regions)
+    return await _persons_summed(session, period, as_of, regions)
+
+
+async def _persons_counted(session, grain: str, start: date, as_of: date, regions):
+    t = person_period_counts
+    scopes = regions or [NATIONAL, *(region.value for region in Region)]
+    query = (select(t.c.area, t.c.scope, func.sum(t.c.delta))
+             .where(t.c.grain == grain, t.c.period_start == start, t.c.recorded_on <= as_of, t.c.scope.in_(scopes))
+             .group_by(t.c.area, t.c.scope))
+    by_region: dict[str, dict[str, int]] = {}
+    for area, scope, n in await session.execute(query):
+        if n:
+            by_region.setdefault(scope, {})[area] = int(n)
+    total = by_region.pop(NATIONAL, {}) if not regions else dict(by_region.get(regions[0], {}))
+    return by_region, total
+
+
+async def _persons_summed(session, period: Period, as_of: date, regions):
+    """Those whose rows in the period sum to > 0."""
+    t = distinct_persons
+    rows = _in_scope(select(t.c.area, t.c.region, t.c.person_ref).where(
+        t.c.occurred_on.between(period.start, period.end), t.c.recorded_on <= as_of), t, regions)
+    per_region = rows.group_by(t.c.area, t.c.region, t.c.person_ref).having(func.sum(t.c.delta) > 0).subquery()
+    in_scope = (rows.with_only_columns(t.c.area, t.c.person_ref).group_by(t.c.area, t.c.person_ref)
+                .having(func.sum(t.c.delta) > 0).subquery())
+    by_region: dict[str, dict[str, int]] = {}
+    query = (select(per_region.c.area, per_region.c.region, func.count())
+             .group_by(per_region.c.area, per_region.c.region))
+    for area, region, n in await session.execute(query):
+        by_region.setdefault(region, {})[area] = n
+    totals = select(in_scope.c.area, func.count()).group_by(in_scope.c.area)
+    return by_region, {area: n for area, n in await session.execute(totals)}
+
+
+async def _contact_points(session, period: Period, as_of: date, regions) -> dict[str, Counter]:
+    """Contact points open on at least one day of the period, as known as of the reference date."""
+    t = contact_point_intervals
+    known = _in_scope(
+        select(t.c.region, t.c.contact_point, t.c.type)
+        .where(t.c.recorded_on <= as_of, t.c.opened_on <= period.end, t.c.closed_on >= period.start)
+        .group_by(t.c.region, t.c.contact_point, t.c.type, t.c.opened_on, t.c.closed_on)
+        .having(func.sum(t.c.delta) > 0), t, regions).subquery()
+    query = (select(known.c.region, known.c.type, func.count(known.c.contact_point.distinct()))
+             .group_by(known.c.region, known.c.type))
+    active: dict[str, Counter] = {}
+    for region, kind, n in await session.execute(query):
+        active.setdefault(region, Counter())[kind] = n
+    return active

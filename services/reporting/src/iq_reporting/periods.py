@@ -3,7 +3,7 @@
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from iq_runtime.errors import Rejected
 
@@ -16,6 +16,27 @@ class Period:
     def __post_init__(self) -> None:
         if self.end < self.start:
             raise Rejected("to", f"{self.end} is before from={self.start}")
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def month_end(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def whole_months(period: Period) -> tuple[tuple[date, date] | None, list[tuple[date, date]]]:
+    """The period as (first days of its first and last whole month) and the day ranges before
+    and after them: a sheet sums month rows for the former and day rows for the latter."""
+    first = period.start if period.start.day == 1 else month_end(period.start) + timedelta(days=1)
+    last = period.end if period.end == month_end(period.end) else month_start(period.end) - timedelta(days=1)
+    if first > last:
+        return None, [(period.start, period.end)]
+    edges = [(period.start, first - timedelta(days=1))] if period.start < first else []
+    if period.end > last:
+        edges.append((last + timedelta(days=1), period.end))
+    return (first, month_start(last)), edges
 
 
 def parse_period(period: str | None, start: date | None, end: date | None, today: date) -> Period:

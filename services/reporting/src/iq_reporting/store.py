@@ -1,24 +1,95 @@
-"""The reporting database: daily aggregates the figures are summed from, plus the ledger.
+"""The reporting database: signed aggregate rows the figures are summed from, the current
+state of every record, and the ledger.
 
-Every aggregate row is keyed by the day the activity took place (`occurred_on`) AND the
-day it was recorded (`recorded_on`, Europe/Berlin). A figure as of R sums the rows with
-`recorded_on <= R`, so a late record changes later sheets and never an earlier one."""
+Every aggregate row is keyed by the day that puts it in a period (`occurred_on`; for the
+completion cohort the participant's start) AND the day it was recorded (`recorded_on`,
+Europe/Berlin). A figure as of R sums the rows with `recorded_on <= R`: a late record
+changes later sheets, never an earlier one; a correction is a negative row for the old
+state plus a positive row for the new one, both on the correction's recording day."""
 
-from sqlalchemy import BigInteger, Column, Date, MetaData, String, Table
+from sqlalchemy import BigInteger, Column, Date, Index, MetaData, String, Table, Text
 
 from iq_runtime.ledger import ledger_tables
+
+from . import rules
 
 metadata = MetaData()
 applied_events, partition_offsets = ledger_tables(metadata)
 
-advice_sessions_daily = Table(
-    "counselling_sessions_daily",
+# Most figures. A contribution row is written at two grains of the activity day (the day,
+# its month) times two grains of the recording day (the day, its month): a sheet sums whole
+# months where it can and days only at the edges, so it touches ~30x fewer rows than days.
+figure_counts = Table(
+    rules.COUNTS,
     metadata,
+    Column("occurred_grain", String(1), primary_key=True),  # "d" day or "m" month
+    Column("recorded_grain", String(1), primary_key=True),
+    Column("occurred_on", Date, primary_key=True),  # the day, or the first day of the month
+    Column("recorded_on", Date, primary_key=True),
     Column("region", String(5), primary_key=True),
+    Column("measure", String(60), primary_key=True),
+    Column("dimension", String(60), primary_key=True),
+    Column("count", BigInteger, nullable=False),
+)
+GRAINS = (("d", "d"), ("d", "m"), ("m", "d"), ("m", "m"))
+# rows recorded in the reference date's month are found by their recording day
+Index("figure_counts_by_recording_day", figure_counts.c.recorded_grain, figure_counts.c.occurred_grain,
+      figure_counts.c.recorded_on, figure_counts.c.occurred_on)
+
+# Distinct persons, exact: a person counts when the sum of their rows in the period is > 0.
+distinct_persons = Table(
+    rules.PERSONS,
+    metadata,
+    Column("area", String(20), primary_key=True),
     Column("occurred_on", Date, primary_key=True),
     Column("recorded_on", Date, primary_key=True),
-    Column("session_type", String(20), primary_key=True),
-    Column("kind", String(40), primary_key=True),
-    Column("mode", String(20), primary_key=True),
-    Column("sessions", BigInteger, nullable=False),
+    Column("region", String(5), primary_key=True),
+    Column("person_ref", String(64), primary_key=True),
+    Column("delta", BigInteger, nullable=False),
 )
+
+# Distinct persons per year, quarter and month (see persons.py): how many count, by recording day.
+person_period_counts = Table(
+    "person_period_counts",
+    metadata,
+    Column("area", String(20), primary_key=True),
+    Column("scope", String(5), primary_key=True),  # a region, or "*" for the whole country
+    Column("grain", String(1), primary_key=True),  # "y", "q" or "m"
+    Column("period_start", Date, primary_key=True),
+    Column("recorded_on", Date, primary_key=True),
+    Column("delta", BigInteger, nullable=False),
+)
+
+# Opening intervals of contact points; one is active in a period when it overlaps it.
+contact_point_intervals = Table(
+    rules.CONTACT_POINTS,
+    metadata,
+    Column("region", String(5), primary_key=True),
+    Column("contact_point", String(64), primary_key=True),
+    Column("type", String(20), primary_key=True),
+    Column("opened_on", Date, primary_key=True),
+    Column("closed_on", Date, primary_key=True),
+    Column("recorded_on", Date, primary_key=True),
+    Column("delta", BigInteger, nullable=False),
+)
+
+# What each record contributes now, so a correction or retraction can take it back.
+record_states = Table(
+    "record_states",
+    metadata,
+    Column("record", String(120), primary_key=True),
+    Column("contribution", Text, nullable=False),  # JSON list of [table, key, n]
+    Column("facts", Text),  # JSON, only where the next state depends on the previous one
+    Column("first_recorded_at", String(40), nullable=False),  # ISO 8601 UTC: compares as text
+    Column("last_recorded_at", String(40), nullable=False),
+)
+
+# table name -> (table, key columns in the order of a contribution's key, amount column)
+AGGREGATES = {
+    rules.COUNTS: (figure_counts, ("measure", "region", "occurred_on", "dimension"), "count"),
+    rules.PERSONS: (distinct_persons, ("area", "region", "occurred_on", "person_ref"), "delta"),
+    rules.CONTACT_POINTS: (contact_point_intervals,
+                           ("region", "contact_point", "type", "opened_on", "closed_on"), "delta"),
+}
+DATE_COLUMNS = {"occurred_on", "opened_on", "closed_on"}
+PROJECTION = [figure_counts, distinct_persons, person_period_counts, contact_point_intervals, record_states]
