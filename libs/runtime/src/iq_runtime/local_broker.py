@@ -56,12 +56,15 @@ def start(port: int, log_file: Path | None = None, timeout: float = 30.0) -> sub
 
 
 def stop(process: subprocess.Popen) -> None:
+    # It keeps everything in memory, so there is nothing to flush: a broker that waits for
+    # a client still mid-request is not waited for long.
     if process.poll() is None:
         process.terminate()
         try:
-            process.wait(5)
+            process.wait(1)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.wait()
 
 
 def ensure(port: int = LOCAL_BROKER_PORT) -> str:

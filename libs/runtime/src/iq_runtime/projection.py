@@ -46,8 +46,9 @@ class ProjectionConsumer:
         self._applying = asyncio.Lock()
 
     async def run(self) -> None:
-        await self.start()
         try:
+            # inside the try: a cancel while joining the group must still close the consumer
+            await self.start()
             while True:
                 await self.poll_once()
         finally:
