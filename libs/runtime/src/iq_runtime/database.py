@@ -11,6 +11,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from . import sqlite_driver
+
 _ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}
 
 
@@ -38,7 +40,8 @@ def ensure_sqlite_directory(url: str) -> None:
 
 def _sqlite_engine(url: str) -> AsyncEngine:
     ensure_sqlite_directory(url)
-    engine = create_async_engine(url, connect_args={"timeout": 30})
+    # the aiosqlite dialect over a connection that runs each call on the loop (sqlite_driver)
+    engine = create_async_engine(url, async_creator=sqlite_driver.connector(make_url(url).database or ":memory:"))
 
     @event.listens_for(engine.sync_engine, "connect")
     def _pragmas(dbapi_connection, _record):
