@@ -244,7 +244,8 @@ def main() -> int:
     args = parser.parse_args()
     results = asyncio.run(run(args))
     print(f"\nrecording benchmark — {platform.python_version()}, {os.cpu_count()} cores, "
-          f"counselling service on SQLite, local Tansu broker\n")
+          f"counselling service on {'PostgreSQL' if args.database_url else 'SQLite'}, local Tansu broker, "
+          f"{args.seconds:.0f} s per phase\n")
     print("| phase | records | HTTP records/s | HTTP->Kafka records/s | p50 ms | p99 ms | service CPU ms/record |")
     print("|---|---|---|---|---|---|---|")
     for phase, r in results.items():
