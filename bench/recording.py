@@ -21,16 +21,19 @@ import json
 import os
 import platform
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
+import psutil
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from iq_contracts import topics
 from iq_runtime import local_broker
 from iq_runtime.auth import Role, issue_token
-from iq_runtime.platform import start_service, stop_all, wait_healthy
+from iq_runtime.platform import ServiceProcess, start_service, stop_all, wait_healthy
 
 SECRET = "bench-secret-long-enough-for-hs256-signing"
 REGION = "DE-NW"
@@ -106,33 +109,60 @@ async def open_loop(connections: list[Connection], rate: float, seconds: float, 
     return latencies
 
 
-async def published(bootstrap: str) -> int:
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap)
-    await consumer.start()
-    try:
-        partitions = [TopicPartition(topics.COUNSELLING, p)
-                      for p in consumer.partitions_for_topic(topics.COUNSELLING) or []]
-        if not partitions:
-            await consumer.topics()
-            partitions = [TopicPartition(topics.COUNSELLING, p)
-                          for p in consumer.partitions_for_topic(topics.COUNSELLING) or []]
-        ends = await consumer.end_offsets(partitions)
-        return sum(ends.values())
-    finally:
-        await consumer.stop()
+class Topic:
+    """Counts the events on the counselling topic by reading them (the local broker's end
+    offsets lag behind the last records, so they cannot be trusted for this)."""
 
+    def __init__(self, bootstrap: str) -> None:
+        self.consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False,
+                                         auto_offset_reset="earliest")
+        self.count = 0
 
-async def wait_published(bootstrap: str, expected: int, limit_s: float = 120) -> float:
-    started = time.perf_counter()
-    while (await published(bootstrap)) < expected:
-        if time.perf_counter() - started > limit_s:
-            raise RuntimeError(f"only {await published(bootstrap)} of {expected} events reached Kafka")
-        await asyncio.sleep(0.05)
-    return time.perf_counter()
+    async def start(self) -> None:
+        await self.consumer.start()
+        await self.consumer.topics()
+        self.consumer.assign([TopicPartition(topics.COUNSELLING, p)
+                              for p in self.consumer.partitions_for_topic(topics.COUNSELLING)])
+        self._reading = asyncio.create_task(self._read())
+
+    async def _read(self) -> None:
+        while True:
+            batches = await self.consumer.getmany(timeout_ms=200, max_records=5000)
+            self.count += sum(len(records) for records in batches.values())
+
+    async def stop(self) -> None:
+        self._reading.cancel()
+        await self.consumer.stop()
+
+    async def reached(self, expected: int, limit_s: float = 120) -> float:
+        """The time when `expected` events were on the topic."""
+        started = time.perf_counter()
+        while self.count < expected:
+            if time.perf_counter() - started > limit_s:
+                raise RuntimeError(f"only {self.count} of {expected} events reached Kafka")
+            await asyncio.sleep(0.01)
+        return time.perf_counter()
 
 
 def p(latencies: list[float], q: float) -> float:
     return statistics.quantiles(latencies, n=1000)[int(q * 1000) - 1] * 1000
+
+
+def start(port: int, env: dict[str, str], data_dir: Path, profile: Path | None) -> ServiceProcess:
+    """`iq-counselling serve`, under cProfile when asked (the profile is written at exit)."""
+    if profile is None:
+        return start_service("counselling", port, env, data_dir)
+    # uvicorn re-raises SIGTERM after its shutdown; exiting through SystemExit lets cProfile write
+    runner = ("import cProfile, signal, sys; from iq_counselling.cli import main; "
+              "signal.signal(signal.SIGTERM, lambda *_: sys.exit(0)); "
+              f"cProfile.run('main([\"serve\", \"--port\", \"{port}\"])', {str(profile)!r})")
+    log = open(data_dir / "counselling.log", "ab")  # noqa: SIM115 - owned by the child process
+    process = subprocess.Popen(
+        [sys.executable, "-c", runner],
+        stdout=log, stderr=subprocess.STDOUT,
+        env=os.environ | {"DATABASE_URL": f"sqlite:///{data_dir}/counselling.db", "IQ_DATA_DIR": str(data_dir)} | env,
+    )
+    return ServiceProcess("counselling", port, process)
 
 
 def prepare(url: str, recorder: str) -> None:
@@ -150,49 +180,52 @@ def prepare(url: str, recorder: str) -> None:
             raise RuntimeError(f"could not open the contact point: {error.code} {error.read()!r}") from None
 
 
+async def measure(load, topic: Topic, service: psutil.Process, counter: list[int]) -> dict:
+    """One phase: drive `load`, then wait until every record of it is on the topic."""
+    before = counter[0]
+    await topic.reached(before)  # the previous phase is entirely out
+    cpu = sum(service.cpu_times()[:2])
+    started = time.perf_counter()
+    latencies = await load
+    http_done = time.perf_counter()
+    records = counter[0] - before
+    kafka_done = await topic.reached(before + records)
+    return {
+        "records": records,
+        "http records/s": records / (http_done - started),
+        "http->kafka records/s": records / (kafka_done - started),
+        "p50 ms": p(latencies, 0.5), "p99 ms": p(latencies, 0.99),
+        # CPU of the service process per record: comparable across runs on a busy machine
+        "service cpu ms/record": (sum(service.cpu_times()[:2]) - cpu) * 1000 / records,
+    }
+
+
 async def run(args) -> dict:
     port = local_broker.free_port()
     broker = local_broker.start(port)
     bootstrap = f"{local_broker.HOST}:{port}"
     data_dir = Path(tempfile.mkdtemp(prefix="iq-bench-"))
     env = {"KAFKA_BOOTSTRAP_SERVERS": bootstrap, "IQ_AUTH_SECRET": SECRET, "IQ_LOG_LEVEL": "WARNING"}
-    service = start_service("counselling", local_broker.free_port(), env, data_dir)
+    if args.database_url:
+        env["DATABASE_URL"] = args.database_url
+    service = start(local_broker.free_port(), env, data_dir, args.profile)
     results: dict = {}
     try:
         wait_healthy(service)
+        process = psutil.Process(service.process.pid)
         token = issue_token(SECRET, "bench", REGION, Role.RECORDER)
         prepare(service.url, token)
         connections = [Connection(service.port, token) for _ in range(args.connections)]
         await asyncio.gather(*(c.open() for c in connections))
         counter = [0]
+        topic = Topic(bootstrap)
+        await topic.start()
         await closed_loop(connections, 2, counter)  # warm-up
-        before = await published(bootstrap)
-        first = counter[0]
-        started = time.perf_counter()
-        latencies = await closed_loop(connections, args.seconds, counter)
-        http_done = time.perf_counter()
-        kafka_done = await wait_published(bootstrap, before + counter[0] - first)
-        records = counter[0] - first
-        results["closed loop"] = {
-            "connections": args.connections, "records": records,
-            "http records/s": records / (http_done - started),
-            "http->kafka records/s": records / (kafka_done - started),
-            "p50 ms": p(latencies, 0.5), "p99 ms": p(latencies, 0.99),
-        }
-        await wait_published(bootstrap, before + records)
-        before = await published(bootstrap)
-        first = counter[0]
-        started = time.perf_counter()
-        latencies = await open_loop(connections, args.rate, args.seconds, counter)
-        http_done = time.perf_counter()
-        records = counter[0] - first
-        kafka_done = await wait_published(bootstrap, before + records)
-        results[f"open loop at {args.rate:.0f}/s"] = {
-            "connections": args.connections, "records": records,
-            "http records/s": records / (http_done - started),
-            "http->kafka records/s": records / (kafka_done - started),
-            "p50 ms": p(latencies, 0.5), "p99 ms": p(latencies, 0.99),
-        }
+        results[f"closed loop, {args.connections} connections"] = await measure(
+            closed_loop(connections, args.seconds, counter), topic, process, counter)
+        results[f"open loop at {args.rate:.0f}/s"] = await measure(
+            open_loop(connections, args.rate, args.seconds, counter), topic, process, counter)
+        await topic.stop()
         for connection in connections:
             connection.writer.close()
     finally:
@@ -206,15 +239,18 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--rate", type=float, default=1000)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--database-url", help="e.g. postgresql://…; default: a fresh SQLite file")
+    parser.add_argument("--profile", type=Path, help="run the service under cProfile, write the stats here")
     args = parser.parse_args()
     results = asyncio.run(run(args))
     print(f"\nrecording benchmark — {platform.python_version()}, {os.cpu_count()} cores, "
-          f"counselling service on SQLite, local Tansu broker\n")
-    print("| phase | records | HTTP records/s | HTTP->Kafka records/s | p50 ms | p99 ms |")
-    print("|---|---|---|---|---|---|")
+          f"counselling service on {'PostgreSQL' if args.database_url else 'SQLite'}, local Tansu broker, "
+          f"{args.seconds:.0f} s per phase\n")
+    print("| phase | records | HTTP records/s | HTTP->Kafka records/s | p50 ms | p99 ms | service CPU ms/record |")
+    print("|---|---|---|---|---|---|---|")
     for phase, r in results.items():
         print(f"| {phase} | {r['records']} | {r['http records/s']:.0f} | {r['http->kafka records/s']:.0f} "
-              f"| {r['p50 ms']:.1f} | {r['p99 ms']:.1f} |")
+              f"| {r['p50 ms']:.1f} | {r['p99 ms']:.1f} | {r['service cpu ms/record']:.2f} |")
     return 0
 
 

@@ -1,6 +1,8 @@
 """Bearer tokens naming a region and a role. A recorder writes only its own region; an
 analyst reads its region (or all, when national); an admin may do both and operate."""
 
+import functools
+import time
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Annotated
@@ -8,7 +10,7 @@ from typing import Annotated
 import jwt
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from iq_contracts.regions import NATIONAL, Region
 
@@ -22,6 +24,8 @@ class Role(StrEnum):
 
 
 class Principal(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
     subject: str
     region: Region | str
     role: Role
@@ -40,18 +44,33 @@ def issue_token(secret: str, subject: str, region: str, role: Role, ttl: timedel
 
 
 def read_token(secret: str, token: str) -> Principal:
+    principal, expires = _verified(secret, token)
+    if time.time() >= expires:  # the cached verification must not outlive the token
+        _verified.cache_clear()
+        principal, expires = _verified(secret, token)
+    return principal
+
+
+@functools.lru_cache(maxsize=1024)
+def _verified(secret: str, token: str) -> tuple[Principal, float]:
+    """A recorder sends the same token with every request: verifying it once is enough
+    until it expires (Principal is immutable; refused tokens raise and are not cached)."""
     try:
         claims = jwt.decode(token, secret, algorithms=[ALGORITHM], options={"require": ["exp", "sub"]})
-        return Principal(subject=claims["sub"], region=claims.get("region"), role=claims.get("role"))
-    except (jwt.PyJWTError, ValidationError, KeyError) as exc:
+        principal = Principal(subject=claims["sub"], region=claims.get("region"), role=claims.get("role"))
+        return principal, float(claims["exp"])
+    except (jwt.PyJWTError, ValidationError, KeyError, TypeError, ValueError) as exc:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, f"invalid token: {exc}",
                             headers={"WWW-Authenticate": "Bearer"}) from None
 
 
 _bearer = HTTPBearer(auto_error=False)
 
+# Dependencies are coroutines: FastAPI runs a plain `def` in a worker thread, a hop that
+# costs more than the work itself.
 
-def current_principal(
+
+async def current_principal(
     request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 ) -> Principal:
     if credentials is None:
@@ -61,7 +80,7 @@ def current_principal(
 
 
 def require(*roles: Role):
-    def _check(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+    async def _check(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
         if principal.role not in roles and principal.role is not Role.ADMIN:
             raise HTTPException(status.HTTP_403_FORBIDDEN, f"role {principal.role.value} may not do this")
         return principal

@@ -1,10 +1,17 @@
-"""Async SQLAlchemy engines for SQLite (default) and PostgreSQL, from one kind of URL."""
+"""Async SQLAlchemy engines for SQLite (default) and PostgreSQL, from one kind of URL, and
+the gate every write transaction passes (one writer at a time on SQLite)."""
 
+import asyncio
+import contextlib
+import weakref
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+from . import sqlite_driver
 
 _ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}
 
@@ -33,7 +40,8 @@ def ensure_sqlite_directory(url: str) -> None:
 
 def _sqlite_engine(url: str) -> AsyncEngine:
     ensure_sqlite_directory(url)
-    engine = create_async_engine(url, connect_args={"timeout": 30})
+    # the aiosqlite dialect over a connection that runs each call on the loop (sqlite_driver)
+    engine = create_async_engine(url, async_creator=sqlite_driver.connector(make_url(url).database or ":memory:"))
 
     @event.listens_for(engine.sync_engine, "connect")
     def _pragmas(dbapi_connection, _record):
@@ -50,10 +58,62 @@ def _sqlite_engine(url: str) -> AsyncEngine:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _begin(connection):
-        connection.exec_driver_sql("BEGIN")
+        # A writer takes the write lock at once: a deferred transaction that reads first can
+        # not upgrade after another connection committed (SQLITE_BUSY, no retry).
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if connection.get_execution_options().get(WRITE) else "BEGIN")
 
     return engine
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker:
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+WRITE = "iq_write"  # execution option of a session that writes (see `WriteGate`)
+
+
+class WriteGate:
+    """SQLite has one writer at a time. Left to the driver, concurrent writers wait in its
+    busy handler, which sleeps in growing steps (p99 of seconds under load); queueing them
+    here instead hands the lock over at once and in order. On PostgreSQL it is open.
+    Re-entrant within a task, so a use case may call another that writes."""
+
+    def __init__(self, exclusive: bool) -> None:
+        self.exclusive = exclusive
+        # an asyncio.Lock belongs to one event loop; tests run several loops in turn
+        self._locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = weakref.WeakKeyDictionary()
+        self._owner: asyncio.Task | None = None
+
+    @contextlib.asynccontextmanager
+    async def __call__(self) -> AsyncIterator[None]:
+        task = asyncio.current_task()
+        if not self.exclusive or self._owner is task:
+            yield
+            return
+        loop = asyncio.get_running_loop()
+        lock = self._locks.get(loop) or self._locks.setdefault(loop, asyncio.Lock())
+        async with lock:
+            self._owner = task
+            try:
+                yield
+            finally:
+                self._owner = None
+
+
+_gates: weakref.WeakKeyDictionary[AsyncEngine, WriteGate] = weakref.WeakKeyDictionary()
+
+
+def write_gate(sessions: async_sessionmaker) -> WriteGate:
+    """The gate of the sessions' engine (one per engine, so per database in a process)."""
+    engine = sessions.kw["bind"]
+    gate = _gates.get(engine)
+    if gate is None:
+        gate = _gates[engine] = WriteGate(exclusive=engine.dialect.name == "sqlite")
+    return gate
+
+
+@contextlib.asynccontextmanager
+async def writing(sessions: async_sessionmaker) -> AsyncIterator[AsyncSession]:
+    """A session for a write transaction, inside the gate; the caller commits."""
+    async with write_gate(sessions)(), sessions(execution_options={WRITE: True}) as session:
+        yield session

@@ -70,7 +70,7 @@ def recording_app(settings: RecordingSettings, *, title: str, migrations_dir: Pa
     return app
 
 
-def _recording(request: Request) -> Recording:
+async def _recording(request: Request) -> Recording:
     return request.app.state.recording
 
 

@@ -1,16 +1,19 @@
 """One transaction per use case: domain rows and outbox rows commit together or not at all."""
 
+import contextlib
 from collections.abc import Callable
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from iq_contracts.base import IntegrationEvent
 
+from .database import writing
 from .outbox import Outbox
 
 
 class UnitOfWork:
-    """Base of each service's unit of work; a service adds its repositories in `_begin`."""
+    """Base of each service's unit of work; a service adds its repositories in `_begin`.
+    It is a write transaction: on SQLite it waits for the database's write gate first."""
 
     session: AsyncSession
 
@@ -21,7 +24,8 @@ class UnitOfWork:
         self.events: list[IntegrationEvent] = []
 
     async def __aenter__(self):
-        self.session = self._sessions()
+        self._transaction = contextlib.AsyncExitStack()
+        self.session = await self._transaction.enter_async_context(writing(self._sessions))
         self.events = []
         self._begin(self.session)
         return self
@@ -39,5 +43,7 @@ class UnitOfWork:
         self._on_commit()
 
     async def __aexit__(self, *exc) -> None:
-        await self.session.rollback()  # no-op after a commit; discards everything otherwise
-        await self.session.close()
+        try:
+            await self.session.rollback()  # no-op after a commit; discards everything otherwise
+        finally:
+            await self._transaction.aclose()  # closes the session, then opens the gate
