@@ -12,6 +12,7 @@ Loading again changes nothing, so `make run` loads on every start without a mark
   it is not retracted."""
 
 import json
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -21,6 +22,7 @@ import httpx
 from .demo import DemoYear
 
 CHUNK_ROWS = 2000  # rows per import request
+RETRIES = 6
 # records -> (listing, id field, what is amended at /v1/<path with the id>/<action>)
 AMENDED = {
     "counselling/advice-sessions": ("/v1/advice-sessions", "session_id", "/v1/advice-sessions/{}"),
@@ -88,7 +90,7 @@ def _stakeholders(demo: DemoYear, client: httpx.Client) -> dict:
     with client:
         registered = 0
         for body in demo.records["stakeholders/organisations"]:
-            response = client.post("/v1/organisations", json=body)
+            response = _post(client, "/v1/organisations", json=body)
             if response.status_code != 409:  # registered on an earlier load
                 _ok(response)
                 registered += 1
@@ -113,8 +115,8 @@ def _import(client: httpx.Client, demo: DemoYear, kind: str, rows: list[dict] | 
     imported = 0
     for start in range(0, len(rows), CHUNK_ROWS):
         content = "\n".join(json.dumps(row) for row in rows[start:start + CHUNK_ROWS])
-        report = _ok(client.post(f"/v1/{kind.split('/')[1]}/import", content=content.encode(),
-                                 headers={"Content-Type": "application/x-ndjson"}))
+        report = _ok(_post(client, f"/v1/{kind.split('/')[1]}/import", content=content.encode(),
+                           headers={"Content-Type": "application/x-ndjson"}))
         if report["rejected"]:
             raise DemoLoadFailed(f"{kind}: {report['rejected']} rows refused, e.g. {report['errors'][:3]}")
         imported += report["imported"]
@@ -138,7 +140,20 @@ def _amend(client: httpx.Client, demo: DemoYear, kind: str) -> None:
         else:
             done = item.get("corrected_at") is not None
         if not done:
-            _ok(client.post(f"{path.format(item[id_field])}/{amendment.action}", json=amendment.body))
+            _ok(_post(client, f"{path.format(item[id_field])}/{amendment.action}", json=amendment.body))
+
+
+def _post(client: httpx.Client, path: str, **request) -> httpx.Response:
+    """A POST, again after a server error: on SQLite a service may answer 500 "database is
+    locked" when its outbox relay commits at the same moment. A refused request stored
+    nothing, and an import row is recorded once, so sending it again is safe."""
+    response = client.post(path, **request)
+    for attempt in range(1, RETRIES):
+        if response.status_code < 500:
+            break
+        time.sleep(0.2 * attempt)
+        response = client.post(path, **request)
+    return response
 
 
 def _by_recorded_at(client: httpx.Client, listing: str, id_field: str, whole: bool = False) -> dict:

@@ -63,7 +63,7 @@ def counselling(demo: DemoYear, rng: random.Random, clock: Clock, scale: float) 
             for n in range(share(total * min(scale * 10, 1), region)):
                 opened = (date(rng.randint(2015, demo.year - 1), rng.randint(1, 12), 1) if n or kind == "permanent"
                           else clock.day_in(demo.year, last=date(demo.year, 9, 30)))  # one new mobile point
-                code = f"{places[n % len(places)]}-{n // len(places) + 1:02d}" + ("-mobil" if kind == "mobile" else "")
+                code = f"{places[n % len(places)]}-{n // len(places) + 1}" + ("-mobil" if kind == "mobile" else "")
                 points.append({"source_record_id": f"demo-cp-{region}-{code}", "region": region, "code": code,
                                "type": kind, "opened_on": opened.isoformat(),
                                "recorded_at": clock.recorded("contact-point", opened)})

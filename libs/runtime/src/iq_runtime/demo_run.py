@@ -13,6 +13,7 @@ from .demo_load import DemoLoadFailed, load
 from .settings import DEV_AUTH_SECRET
 
 FIGURES_TIMEOUT = 120.0  # seconds for the reporting service to catch up with a whole year
+SETTLED = 15.0  # seconds a sheet that differs may stay unchanged before we stop waiting for it
 
 
 def load_demo_year(urls: dict[str, str], scale: float) -> int | None:
@@ -39,14 +40,19 @@ def load_demo_year(urls: dict[str, str], scale: float) -> int | None:
 
 def wait_for_figures(reporting: str, token: str, year: int, wanted: dict, services: list[str],
                      timeout: float = FIGURES_TIMEOUT) -> list[str]:
-    """Polls the sheet until it shows `wanted`; answers the differences left at the timeout."""
+    """Polls the sheet until it shows `wanted`; answers the differences left when it timed
+    out or the sheet stopped changing (a reporting service that counts differently)."""
     deadline = time.monotonic() + timeout
-    left = ["not asked yet"]
+    left, last, changed = ["not asked yet"], None, time.monotonic()
     with httpx.Client(base_url=reporting, headers={"Authorization": f"Bearer {token}"}, timeout=30) as client:
         while left and time.monotonic() < deadline:
             response = client.get("/v1/figures", params={"period": str(year)})
-            left = differences(wanted, response.json(), services) if response.status_code == 200 else [
-                f"GET /v1/figures: {response.status_code}"]
+            sheet = response.json() if response.status_code == 200 else None
+            left = differences(wanted, sheet, services) if sheet else [f"GET /v1/figures: {response.status_code}"]
+            if sheet != last:
+                last, changed = sheet, time.monotonic()
+            elif time.monotonic() - changed > SETTLED:
+                break
             if left:
                 time.sleep(0.5)
     if left:
