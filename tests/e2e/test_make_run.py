@@ -1,6 +1,7 @@
-"""What a new user does after `make run`: run the printed curls to open a contact point and
-record a session there, then the printed curl for the figures, and see the count go up.
-Runs `iq-platform` itself."""
+"""What a new user does after `make run`: open the printed dashboard address on the demo
+year, run the printed curls to open a contact point and record a session there, then the
+printed curl for the figures, and see the count go up. Runs `iq-platform` itself (with a
+small demo year)."""
 
 import json
 import os
@@ -8,10 +9,13 @@ import re
 import subprocess
 import sys
 import time
+import urllib.request
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
+from iq_runtime.context import BERLIN
 from iq_runtime.local_broker import free_port, is_listening
 from iq_runtime.platform import SERVICES
 from tests.kafka_helpers import FAST_GROUP_ENV
@@ -19,7 +23,8 @@ from tests.kafka_helpers import FAST_GROUP_ENV
 pytestmark = [pytest.mark.e2e, pytest.mark.kafka]
 
 
-def printed_commands(process: subprocess.Popen, timeout: float = 90) -> list[str]:
+def printed_commands(process: subprocess.Popen, timeout: float = 90) -> tuple[list[str], list[str]]:
+    """The printed curls, and the printed addresses (the dashboard and the public sheet)."""
     deadline = time.monotonic() + timeout
     lines: list[str] = []
     while time.monotonic() < deadline:
@@ -29,7 +34,9 @@ def printed_commands(process: subprocess.Popen, timeout: float = 90) -> list[str
         lines.append(line)
         if "See the figure" in line:
             lines.append(process.stdout.readline())
-            return [match[1] for match in (re.match(r"\s+(curl .*)$", item) for item in lines) if match]
+            curls = [match[1] for match in (re.match(r"\s+(curl .*)$", item) for item in lines) if match]
+            return curls, [match[1] for match in (re.match(r"\s+(http://\S+/figures/page\S*)$", item)
+                                                  for item in lines) if match]
     raise AssertionError("iq-platform never printed its instructions:\n" + "".join(lines))
 
 
@@ -46,11 +53,16 @@ def test_the_printed_curl_records_a_session_that_the_printed_figures_show(tmp_pa
     offset = free_port() - SERVICES["counselling"]  # free ports, not the defaults a user may have taken
     process = subprocess.Popen(
         [str(launcher), "--data-dir", str(tmp_path), "--services", "counselling,reporting",
-         "--port-offset", str(offset)],
+         "--port-offset", str(offset), "--demo-scale", "0.02"],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
     )
     try:
-        open_contact_point, record, figures = printed_commands(process)
+        (open_contact_point, record, figures), pages = printed_commands(process)
+        year = datetime.now(BERLIN).year - 1
+        assert len(pages) == 2 and all(f"period={year}" in page for page in pages), pages
+        for page in pages:  # the dashboard (analyst token in the address) and the public sheet
+            with urllib.request.urlopen(page, timeout=120) as response:  # no timing goal here
+                assert response.status == 200 and "<html" in response.read().decode().lower()
         before = initial_sessions(figures)
         opened = subprocess.run(open_contact_point, shell=True, capture_output=True, text=True, check=True).stdout
         assert "koeln-01" in opened, opened

@@ -1,6 +1,7 @@
 """`iq-platform`: the whole platform on one machine, for `make run` and end-to-end tests.
 Starts the local broker (unless `KAFKA_BOOTSTRAP_SERVERS` is set), then each service as its
-own process with its own SQLite database under the data directory."""
+own process with its own SQLite database under the data directory, loads the demo year
+(`iq_runtime.demo`; again on every start, which changes nothing) and prints where to look."""
 
 import argparse
 import json
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from . import local_broker
+from . import demo_run, local_broker
 from .auth import Role, issue_token
 from .context import BERLIN
 from .settings import DEV_AUTH_SECRET, LOCAL_BROKER_PORT
@@ -82,6 +83,8 @@ def main() -> int:
     parser.add_argument("--port-offset", type=int, default=0, help="added to every service port")
     parser.add_argument("--broker-port", type=int,
                         default=int(os.environ.get("IQ_LOCAL_BROKER_PORT", LOCAL_BROKER_PORT)))
+    parser.add_argument("--no-demo", action="store_true", help="do not load the demo year")
+    parser.add_argument("--demo-scale", type=float, default=1.0, help="1 = about 6,000 advice sessions")
     args = parser.parse_args()
     args.data_dir.mkdir(parents=True, exist_ok=True)
     env: dict[str, str] = {}
@@ -97,7 +100,8 @@ def main() -> int:
     try:
         for service in services:
             wait_healthy(service)
-        _tell_the_user(services, env.get("KAFKA_BOOTSTRAP_SERVERS") or os.environ["KAFKA_BOOTSTRAP_SERVERS"])
+        year = None if args.no_demo else demo_run.load_demo_year({s.name: s.url for s in services}, args.demo_scale)
+        _tell_the_user(services, env.get("KAFKA_BOOTSTRAP_SERVERS") or os.environ["KAFKA_BOOTSTRAP_SERVERS"], year)
         while not (crashed := [s.name for s in services if s.process.poll() is not None]):
             time.sleep(0.5)
         print(f"stopping: {', '.join(crashed)} exited; see {args.data_dir}/<service>.log", file=sys.stderr)
@@ -114,7 +118,7 @@ def _interrupt(*_) -> None:
     raise KeyboardInterrupt
 
 
-def _tell_the_user(services: list[ServiceProcess], bootstrap: str) -> None:
+def _tell_the_user(services: list[ServiceProcess], bootstrap: str, year: int | None) -> None:
     url = {service.name: service.url for service in services}
     secret = os.environ.get("IQ_AUTH_SECRET", DEV_AUTH_SECRET)
     recorder = issue_token(secret, "demo-adviser", "DE-NW", Role.RECORDER)
@@ -132,6 +136,12 @@ def _tell_the_user(services: list[ServiceProcess], bootstrap: str) -> None:
     print(f"  Kafka broker           {bootstrap}")
     for service in services:
         print(f"  {service.name:<22} {service.url}/docs")
+    if "reporting" in url:
+        period = year or today.year
+        print(f"\n  Dashboard, the {period} sheet (exact figures; the analyst token is in the address):\n"
+              f"    {url['reporting']}/v1/figures/page?period={period}&token={analyst}\n"
+              f"  Public sheet (small counts suppressed):\n"
+              f"    {url['reporting']}/v1/public/figures/page?period={period}")
     print(f"\n  recorder token (DE-NW):   {recorder}\n  analyst token (national): {analyst}\n")
     if "counselling" in url and "reporting" in url:
         print("  Open the contact point koeln-01 (once; again answers 409):\n"
