@@ -169,7 +169,7 @@ def prepare(url: str, recorder: str) -> None:
     """Sessions need an open contact point (where the service has the register)."""
     import urllib.request
 
-    body = json.dumps({"region": REGION, "contact_point": "bench-01", "contact_point_type": "permanent",
+    body = json.dumps({"region": REGION, "code": "bench-01", "type": "permanent",
                        "opened_on": "2020-01-01"}).encode()
     request = urllib.request.Request(f"{url}/v1/contact-points", data=body, headers={
         "Authorization": f"Bearer {recorder}", "Content-Type": "application/json"})

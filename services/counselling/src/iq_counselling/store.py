@@ -13,8 +13,6 @@ from sqlalchemy import (
     String,
     Table,
     Uuid,
-    delete,
-    false,
     func,
     insert,
     or_,
@@ -86,9 +84,10 @@ class AdviceSessions:
         self.session = session
 
     async def add(self, event: events.AdviceGiven) -> None:
-        await self.session.execute(insert(advice_sessions).values(
+        # a parameter list, not .values(): the statement is compiled once and cached
+        await self.session.execute(insert(advice_sessions), [dict(
             session_id=event.session_id, event_id=event.event_id, recorded_at=event.recorded_at,
-            **_session_state(event)))
+            **_session_state(event))])
 
     async def correct(self, event: events.AdviceCorrected) -> None:
         await self.session.execute(update(advice_sessions).where(advice_sessions.c.session_id == event.session_id)
@@ -164,16 +163,6 @@ class CounsellingUnitOfWork(UnitOfWork):
     advice_sessions: AdviceSessions
     contact_points: ContactPoints
 
-    async def __aenter__(self):
-        await super().__aenter__()
-        if self.session.bind.dialect.name == "sqlite":
-            # Every use case here reads (contact point, session) before it writes. SQLite's
-            # deferred BEGIN cannot upgrade a read snapshot once another writer (the relay,
-            # a concurrent request) has committed: "database is locked", not a wait. A write
-            # that matches nothing takes the write lock first, waiting like any writer.
-            # Remove once iq_runtime.database begins SQLite transactions IMMEDIATE.
-            await self.session.execute(delete(contact_points).where(false()))
-        return self
 
     def _begin(self, session: AsyncSession) -> None:
         self.advice_sessions = AdviceSessions(session)

@@ -1,7 +1,7 @@
 """The training database: the current state of schemes and enrolments (corrections and
 retractions update it; the events keep the history) and the outbox, in one transaction."""
 
-from sqlalchemy import Column, Date, DateTime, MetaData, String, Table, Uuid, false, insert, select, update
+from sqlalchemy import Column, Date, DateTime, MetaData, String, Table, Uuid, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from iq_contracts.base import IntegrationEvent, Occupation
@@ -149,15 +149,6 @@ class TrainingUnitOfWork(UnitOfWork):
         self.schemes = Schemes(session)
         self.enrolments = Enrolments(session)
 
-    async def __aenter__(self):
-        await super().__aenter__()
-        if self.session.bind.dialect.name == "sqlite":
-            # Use cases read (the scheme, its participants) before they write. A deferred SQLite
-            # transaction that read before another connection (the relay) committed cannot
-            # write any more ("database is locked" at once, no waiting), so the write lock is
-            # taken first: a no-op UPDATE, as the runtime opens transactions with a plain BEGIN.
-            await self.session.execute(update(schemes).where(false()).values(event_id=schemes.c.event_id))
-        return self
 
     async def record(self, *events: IntegrationEvent) -> None:
         """Brings the current state up to date with `events` and publishes them with it."""
