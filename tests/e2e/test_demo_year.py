@@ -11,27 +11,19 @@ from iq_runtime.demo import generate
 from iq_runtime.demo_figures import differences, expected
 from iq_runtime.demo_load import load
 from iq_runtime.demo_run import wait_for_figures
-from iq_runtime.local_broker import free_port
-from iq_runtime.platform import SERVICES, start_service, stop_all, wait_healthy
-from tests.kafka_helpers import FAST_GROUP_ENV
+from iq_runtime.platform import SERVICES
+from tests.e2e.processes import SECRET, running
 
 pytestmark = [pytest.mark.e2e, pytest.mark.kafka]
 
-SECRET = "end-to-end-test-secret-long-enough-for-hs256"
 SCALE = 0.03  # about 180 advice sessions, 12 schemes: seconds, not minutes
 RECORDING = [name for name in SERVICES if name != "reporting"]
 
 
 @pytest.fixture
 def platform(kafka, tmp_path):
-    env = {"KAFKA_BOOTSTRAP_SERVERS": kafka, "IQ_AUTH_SECRET": SECRET, **FAST_GROUP_ENV}
-    services = [start_service(name, free_port(), env, tmp_path) for name in SERVICES]
-    try:
-        for service in services:
-            wait_healthy(service)
-        yield {service.name: service.url for service in services}
-    finally:
-        stop_all(services)
+    with running(SERVICES, kafka, tmp_path) as urls:
+        yield urls
 
 
 def test_the_figures_show_the_demo_year_and_a_second_load_changes_nothing(platform):

@@ -2,43 +2,24 @@
 HTTP, the real broker and a SQLite file: advice, a refused EU/EEA citizen, a referral and a
 group event are recorded and arrive on the topic."""
 
-import json
-import urllib.request
 
 import pytest
 
 from iq_contracts.topics import FAIR_INTEGRATION
 from iq_runtime.auth import Role, issue_token
-from iq_runtime.local_broker import free_port
-from iq_runtime.platform import start_service, stop_all, wait_healthy
-from tests.kafka_helpers import FAST_GROUP_ENV, read_all
+from tests.e2e.processes import SECRET, call, running
+from tests.kafka_helpers import read_all
 
 pytestmark = [pytest.mark.e2e, pytest.mark.kafka]
 
-SECRET = "end-to-end-test-secret-long-enough-for-hs256"
 
 
-def call(url: str, token: str, body: dict | None = None) -> tuple[int, dict]:
-    request = urllib.request.Request(url, data=json.dumps(body).encode() if body else None,
-                                     headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read())
 
 
 @pytest.fixture
 def service(kafka, tmp_path):
-    env = {"KAFKA_BOOTSTRAP_SERVERS": kafka, "IQ_AUTH_SECRET": SECRET, **FAST_GROUP_ENV}
-    process = start_service("fair-integration", free_port(), env, tmp_path)
-    try:
-        wait_healthy(process)
-        yield process.url
-    finally:
-        stop_all([process])
-    log = (tmp_path / "fair-integration.log").read_text()
-    assert "Application shutdown complete" in log, f"fair-integration did not shut down cleanly:\n{log[-2000:]}"
+    with running(["fair-integration"], kafka, tmp_path) as urls:
+        yield urls["fair-integration"]
 
 
 async def test_records_posted_over_http_arrive_on_the_topic(service, kafka):

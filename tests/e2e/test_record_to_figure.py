@@ -1,44 +1,23 @@
 """End to end: the service processes, started as `make run` starts them, over real HTTP,
 the real broker and SQLite files: an advice session recorded becomes a figure."""
 
-import json
-import urllib.request
 
 import pytest
 
 from iq_runtime.auth import Role, issue_token
-from iq_runtime.local_broker import free_port
-from iq_runtime.platform import start_service, stop_all, wait_healthy
-from tests.kafka_helpers import FAST_GROUP_ENV, eventually
+from tests.e2e.processes import SECRET, call, running
+from tests.kafka_helpers import eventually
 
 pytestmark = [pytest.mark.e2e, pytest.mark.kafka]
 
-SECRET = "end-to-end-test-secret-long-enough-for-hs256"
 
 
-def call(url: str, token: str, body: dict | None = None) -> tuple[int, dict]:
-    request = urllib.request.Request(url, data=json.dumps(body).encode() if body else None,
-                                     headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read())
 
 
 @pytest.fixture
 def platform(kafka, tmp_path):
-    env = {"KAFKA_BOOTSTRAP_SERVERS": kafka, "IQ_AUTH_SECRET": SECRET, **FAST_GROUP_ENV}
-    services = [start_service(name, free_port(), env, tmp_path) for name in ("counselling", "reporting")]
-    try:
-        for service in services:
-            wait_healthy(service)
-        yield {service.name: service.url for service in services}
-    finally:
-        stop_all(services)
-    for service in services:  # uvicorn re-raises SIGTERM after a graceful shutdown
-        log = (tmp_path / f"{service.name}.log").read_text()
-        assert "Application shutdown complete" in log, f"{service.name} did not shut down cleanly:\n{log[-2000:]}"
+    with running(["counselling", "reporting"], kafka, tmp_path) as urls:
+        yield urls
 
 
 async def test_a_recorded_session_shows_up_in_the_figures(platform):

@@ -2,42 +2,23 @@
 the real broker and a SQLite file: a scheme, a participant and the completion are recorded,
 refused where they break a rule, and published on `iq.training.v1`."""
 
-import json
-import urllib.request
 
 import pytest
 
 from iq_runtime.auth import Role, issue_token
-from iq_runtime.local_broker import free_port
-from iq_runtime.platform import start_service, stop_all, wait_healthy
-from tests.kafka_helpers import FAST_GROUP_ENV, read_all
+from tests.e2e.processes import SECRET, call, running
+from tests.kafka_helpers import read_all
 
 pytestmark = [pytest.mark.e2e, pytest.mark.kafka]
 
-SECRET = "end-to-end-test-secret-long-enough-for-hs256"
 
 
-def call(url: str, token: str, body: dict | None = None) -> tuple[int, dict]:
-    request = urllib.request.Request(url, data=json.dumps(body).encode() if body else None,
-                                     headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read())
 
 
 @pytest.fixture
 def service(kafka, tmp_path):
-    env = {"KAFKA_BOOTSTRAP_SERVERS": kafka, "IQ_AUTH_SECRET": SECRET, **FAST_GROUP_ENV}
-    training = start_service("training", free_port(), env, tmp_path)
-    try:
-        wait_healthy(training)
-        yield training.url
-    finally:
-        stop_all([training])
-    log = (tmp_path / "training.log").read_text()
-    assert "Application shutdown complete" in log, f"training did not shut down cleanly:\n{log[-2000:]}"
+    with running(["training"], kafka, tmp_path) as urls:
+        yield urls["training"]
 
 
 async def test_a_participant_is_recorded_from_start_to_completion(service, kafka):
