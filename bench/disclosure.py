@@ -8,6 +8,7 @@ have cells of 1 or 2, so that primary and secondary suppression both have work t
 """
 
 import argparse
+import copy
 import random
 import statistics
 import time
@@ -73,8 +74,8 @@ def national(by_region: dict[str, dict], rng: random.Random) -> dict:
     any_region = next(iter(by_region.values()))
     for section, key in (("counselling", "top_occupations"), ("counselling", "top_countries"),
                          ("training", "top_occupations")):
-        tree[section][key] = any_region[section][key]
-    tree["training"]["schemes_by_format_shares"] = any_region["training"]["schemes_by_format_shares"]
+        tree[section][key] = copy.deepcopy(any_region[section][key])
+    tree["training"]["schemes_by_format_shares"] = dict(any_region["training"]["schemes_by_format_shares"])
     return tree
 
 

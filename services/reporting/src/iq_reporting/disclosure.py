@@ -2,8 +2,8 @@
 
 Primary: a count of 1 or 2 is shown as "<3" (0 stays 0). Secondary: further cells are shown
 as "x" until an attacker who knows every published number and every published sum cannot pin
-any hidden cell to one value. The attack is modelled by interval propagation over the sums
-(`exposed`), which is what the brute-force test checks against. Pure functions, no I/O."""
+any hidden cell to one value: every hidden cell gets a witness, another sheet publishing the
+same numbers in which that cell differs (`Cells.witness`). Pure functions, no I/O."""
 
 import copy
 from collections import defaultdict, deque
@@ -143,6 +143,11 @@ class Cells:
                 imbalance[i] -= sign * steps[p]
             del steps[p]
 
+        def options(i: int) -> list[tuple[Path, int]]:
+            want = -1 if imbalance[i] > 0 else 1
+            return [(q, step) for q, sign in self.members[i] if q in self.hidden and q not in steps
+                    for step in self.moves(q) if sign * step == want]
+
         def search() -> bool:
             nonlocal budget
             unbalanced = [i for i, b in imbalance.items() if b]
@@ -151,13 +156,11 @@ class Cells:
             budget -= 1
             if budget < 0:
                 return False
-            i = unbalanced[-1]
-            want = -1 if imbalance[i] > 0 else 1
-            options = [(q, step) for q, sign in self.members[i] if q in self.hidden and q not in steps
-                       for step in self.moves(q) if sign * step == want]
+            # the sum with the fewest ways to rebalance it first: a dead end shows at once
+            choices = min((options(i) for i in unbalanced), key=len)
             # closing a loop first: a step that also rebalances another of its cell's sums
-            options.sort(key=lambda o: -sum(1 for j, s in self.sums_of[o[0]] if imbalance[j] * s * o[1] < 0))
-            for q, step in options:
+            choices.sort(key=lambda o: -sum(1 for j, s in self.sums_of[o[0]] if imbalance[j] * s * o[1] < 0))
+            for q, step in choices:
                 take(q, step)
                 if search():
                     return True
