@@ -144,6 +144,10 @@ ADVERSARIAL = {
     "a rectangle across regions": [region((1, 5, 0), (6, 0)), region((5, 1, 0), (6, 0))],
     "small totals of formats": [region((3, 0, 0), (3, 0), (1, 2, 1, 9)), region((0, 0, 0), (0, 0), (0, 0, 2, 1))],
     "zeros around a small cell": [region((0, 2, 0), (0, 2)), region((0, 0, 0), (0, 0))],
+    "a rectangle of ones": [region((1, 1, 0), (1, 1)), region((1, 1, 0), (1, 1))],
+    "every count two": [region((2, 2, 0), (2, 2), (2, 2, 2, 2)), region((0, 2, 2), (2, 2), (2, 0, 0, 2))],
+    "kind and mode share a small total": [region((1, 0, 0), (0, 1)), region((4, 6, 3), (9, 4))],
+    "a small region in every column": [region((1, 2, 1), (2, 2), (1, 2, 1, 2)), region((9, 8, 7), (12, 12))],
 }
 
 
@@ -161,11 +165,29 @@ def random_region(rng: random.Random):
     return region(kinds, (in_person, sum(kinds) - in_person), io)
 
 
-@pytest.mark.parametrize("seed", range(150))
+@pytest.mark.parametrize("seed", range(60))
 def test_no_hidden_cell_can_be_recovered_in_random_sheets(seed):
     rng = random.Random(seed)
     exact = small_sheet([random_region(rng) for _ in range(rng.randint(1, 3))])
     assert recoverable(exact, public_sheet(exact)) == []
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_no_hidden_cell_can_be_recovered_in_random_sheets_of_five_regions(seed):
+    rng = random.Random(1000 + seed)
+    exact = small_sheet([random_region(rng) for _ in range(5)])
+    assert recoverable(exact, public_sheet(exact)) == []
+
+
+def test_two_hidden_cells_in_every_sum_are_not_enough():
+    # four ones in a rectangle: every row and column hides two cells, yet 1 + 1 = 2 pins them all
+    exact = small_sheet([region((1, 1, 0), (1, 1)), region((1, 1, 0), (1, 1))])
+    public = primary_only(exact)
+    for scope in ("DE-R0", "DE-R1"):
+        counselling = public["by_region"][scope]["counselling"]
+        counselling["initial_advice_sessions"] = SECONDARY  # the totals hidden too: still pinned
+        counselling["sessions_by_mode"] = {mode: SECONDARY for mode in MODES}
+    assert ("by_region", "DE-R0", "counselling", "initial_advice_by_kind", "recognition") in recoverable(exact, public)
 
 
 @pytest.mark.parametrize("regions", [ADVERSARIAL["one small cell"], ADVERSARIAL["two small cells summing to 2"]])

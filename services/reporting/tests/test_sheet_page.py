@@ -72,9 +72,10 @@ def test_the_public_page_shows_symbols_without_bars_or_shares():
     assert PRIMARY in page or "&lt;3" in page
     hb_only = render(public | {"by_region": {}, "counselling": public["by_region"]["DE-HB"]["counselling"]},
                      public=True)
-    # DE-HB: job training 1 ("<3") of a hidden total: no bar and no share for the hidden ones
+    # DE-HB: job training 1 ("<3") and recognition withheld ("x"): no share for the hidden ones
     kinds = re.search(r"<table><caption>Initial advice by kind.*?</table>", hb_only).group(0)
-    assert "&lt;3" in kinds and "%" not in kinds
+    assert '<th scope="row">Job training</th><td class="n">&lt;3</td><td class="n">–</td>' in kinds
+    assert '<th scope="row">Recognition</th><td class="n">x</td><td class="n">–</td>' in kinds
 
 
 def test_missing_sections_are_left_out():

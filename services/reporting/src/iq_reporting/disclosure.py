@@ -2,19 +2,17 @@
 
 Primary: a count of 1 or 2 is shown as "<3" (0 stays 0). Secondary: further cells are shown
 as "x" until an attacker who knows every published number and every published sum cannot pin
-any hidden cell to one value. The attack is modelled by interval propagation over the sums
-(`exposed`), which is what the brute-force test checks against. Pure functions, no I/O."""
+any hidden cell to one value: every hidden cell gets a witness, another sheet publishing the
+same numbers in which that cell differs (`Cells.witness`). Pure functions, no I/O."""
 
 import copy
-import math
+from collections import defaultdict, deque
 from collections.abc import Iterator
 from dataclasses import dataclass
-from fractions import Fraction
 
 PRIMARY = "<3"  # a count of 1 or 2
 SECONDARY = "x"  # hidden so that a "<3" cell cannot be worked out; any count, 0 included
 Path = tuple[str | int, ...]
-UNBOUNDED = 10**15
 
 # (parts, total) inside one scope: the national sheet and each region's sheet alike
 TABLES: list[tuple[Path, Path]] = [
@@ -85,113 +83,139 @@ def _at(tree, path: Path):
     return tree
 
 
-def exposed(values: dict[Path, int], hidden: dict[Path, str], identities: list[Sum]) -> list[Path]:
-    """Hidden cells an attacker pins to one value: bounds ("<3" is 1 or 2, "x" at least 0)
-    propagated through the sums and through their combinations (Gauss-Jordan elimination),
-    then each value of a narrow cell tried in turn (a value that leads to a contradiction is out)."""
-    rows = _eliminated([_hidden_terms(s, values, hidden) for s in identities])
-    bounds = _propagated(rows, {p: (1, 2) if s == PRIMARY else (0, UNBOUNDED) for p, s in hidden.items()})
-    pinned = [p for p, (lo, hi) in bounds.items() if lo >= hi]
-    for p, (lo, hi) in bounds.items() if not pinned else ():
-        if hi - lo < 4 and sum(1 for v in range(lo, hi + 1) if _propagated(rows, bounds | {p: (v, v)})) < 2:
-            pinned.append(p)
-    return sorted(pinned, key=str)
+class Cells:
+    """The hidden cells of a sheet and the sums they are in, with the moves an attacker must allow:
+    a "<3" is 1 or 2, an "x" any count >= 0, a published cell is fixed."""
 
+    def __init__(self, values: dict[Path, int], identities: list[Sum]) -> None:
+        self.values = values
+        self.hidden: dict[Path, str] = {p: PRIMARY for p, v in values.items() if v in (1, 2)}
+        self.members = [[(s.total, -1)] + [(p, 1) for p in s.parts] for s in identities]
+        self.sums_of: dict[Path, list[tuple[int, int]]] = defaultdict(list)
+        for i, terms in enumerate(self.members):
+            for p, sign in terms:
+                self.sums_of[p].append((i, sign))
 
-def _propagated(rows, bounds: dict) -> dict | None:
-    """Bounds narrowed until stable; None when they contradict each other."""
-    bounds = dict(bounds)
-    for _ in range(100):
-        changed = False
-        for terms, constant in rows:
-            for p, a in terms.items():
-                rest = [(bounds[q], b) for q, b in terms.items() if q != p]
-                low = constant - sum(max(b * lo, b * hi) for (lo, hi), b in rest)
-                high = constant - sum(min(b * lo, b * hi) for (lo, hi), b in rest)
-                low, high = (low / a, high / a) if a > 0 else (high / a, low / a)
-                lo, hi = bounds[p]
-                tightened = (max(lo, math.ceil(low)), min(hi, math.floor(high)))
-                if tightened[0] > tightened[1]:
-                    return None
-                if tightened != bounds[p]:
-                    bounds[p], changed = tightened, True
-        if not changed:
-            break
-    return bounds
+    def moves(self, p: Path) -> tuple[int, ...]:
+        """The steps of one a hidden cell can take and still fit its symbol."""
+        v, symbol = self.values[p], self.hidden.get(p)
+        if symbol is None:
+            return ()
+        return tuple(step for step in (1, -1) if (1 <= v + step <= 2 if symbol == PRIMARY else v + step >= 0))
 
-
-def _hidden_terms(identity: Sum, values, hidden) -> tuple[dict[Path, Fraction], Fraction]:
-    """total - sum(parts) = 0, as (coefficients of the hidden cells, the published rest moved right)."""
-    terms, constant = {}, Fraction(0)
-    for p, sign in [(identity.total, -1)] + [(p, 1) for p in identity.parts]:
-        if p in hidden:
-            terms[p] = terms.get(p, 0) + Fraction(sign)
+    def hide(self, candidates: list[Path]) -> bool:
+        """Hide one more cell of `candidates`: the smallest published non-zero count (it costs
+        readers least), else widen a "<3" to "x", else a zero. False when all are "x" already."""
+        published = sorted((self.values[q] == 0, self.values[q], str(q), q) for q in candidates if q not in self.hidden)
+        primaries = sorted((str(q), q) for q in candidates if self.hidden.get(q) == PRIMARY)
+        if published and published[0][1] > 0:
+            self.hidden[published[0][3]] = SECONDARY
+        elif primaries:
+            self.hidden[primaries[0][1]] = SECONDARY
+        elif published:
+            self.hidden[published[0][3]] = SECONDARY
         else:
-            constant -= sign * values[p]
-    return {p: a for p, a in terms.items() if a}, constant
+            return False
+        return True
 
+    def locally_open(self, i: int) -> bool:
+        """A sum that alone pins one of its hidden cells: a hidden cell with no other hidden
+        cell in the sum to trade a step with (the other way round, or the same way across "=")."""
+        terms = [(p, sign, self.moves(p)) for p, sign in self.members[i] if p in self.hidden]
+        return any(not any(q != p and any(-sign * step * other_sign in moves_q for step in moves_p)
+                           for q, other_sign, moves_q in terms)
+                   for p, sign, moves_p in terms)
 
-def _eliminated(rows):
-    """The sums plus their reduced row echelon form: a combination such as a - b = 0 or
-    a = 2 is what pins a cell that no single sum pins."""
-    reduced: list[tuple[dict, Fraction]] = []
-    for terms, constant in rows:
-        terms = dict(terms)
-        for pivot_terms, pivot_constant in reduced:
-            pivot = next(iter(pivot_terms))
-            if (factor := terms.get(pivot)):
-                for q, b in pivot_terms.items():
-                    terms[q] = terms.get(q, 0) - factor * b
-                terms = {q: a for q, a in terms.items() if a}
-                constant -= factor * pivot_constant
-        if terms:
-            pivot = min(terms, key=str)
-            scale = terms[pivot]
-            row = ({pivot: Fraction(1)} | {q: a / scale for q, a in terms.items() if q != pivot}, constant / scale)
-            for i, (other, other_constant) in enumerate(reduced):
-                if (factor := other.get(pivot)):
-                    merged = {q: other.get(q, 0) - factor * row[0].get(q, 0) for q in other | row[0]}
-                    reduced[i] = ({q: a for q, a in merged.items() if a}, other_constant - factor * row[1])
-            reduced.append(row)
-    return [r for r in rows if r[0]] + [r for r in reduced if r[0]]
+    def witness(self, start: Path, budget: int = 400) -> dict[Path, int] | None:
+        """Another sheet that publishes the same numbers, as steps of +-1 from the true counts,
+        in which `start` differs: proof that `start` cannot be worked out. Depth-first: each
+        step unbalances the sums of its cell, and the next step rebalances one of them."""
+        steps: dict[Path, int] = {}
+        imbalance: dict[int, int] = defaultdict(int)
+
+        def take(p: Path, step: int) -> None:
+            steps[p] = step
+            for i, sign in self.sums_of[p]:
+                imbalance[i] += sign * step
+
+        def undo(p: Path) -> None:
+            for i, sign in self.sums_of[p]:
+                imbalance[i] -= sign * steps[p]
+            del steps[p]
+
+        def options(i: int) -> list[tuple[Path, int]]:
+            want = -1 if imbalance[i] > 0 else 1
+            return [(q, step) for q, sign in self.members[i] if q in self.hidden and q not in steps
+                    for step in self.moves(q) if sign * step == want]
+
+        def search() -> bool:
+            nonlocal budget
+            unbalanced = [i for i, b in imbalance.items() if b]
+            if not unbalanced:
+                return True
+            budget -= 1
+            if budget < 0:
+                return False
+            # the sum with the fewest ways to rebalance it first: a dead end shows at once
+            choices = min((options(i) for i in unbalanced), key=len)
+            # closing a loop first: a step that also rebalances another of its cell's sums
+            choices.sort(key=lambda o: -sum(1 for j, s in self.sums_of[o[0]] if imbalance[j] * s * o[1] < 0))
+            for q, step in choices:
+                take(q, step)
+                if search():
+                    return True
+                undo(q)
+            return False
+
+        for step in self.moves(start):
+            take(start, step)
+            if search():
+                return steps
+            undo(start)
+        return None
 
 
 def suppress(values: dict[Path, int], identities: list[Sum]) -> dict[Path, str]:
-    """Which cells to hide, and how: small cells, then each group of linked sums on its own."""
-    hidden = {p: PRIMARY for p, v in values.items() if v in (1, 2)}
-    for component in _linked(identities):
-        hidden |= _protected(values, {p: s for p, s in hidden.items() if p in component[1]}, component[0])
-    return hidden
+    """Which cells to hide, and how: small cells; then, sum by sum, a second hidden cell
+    wherever one could be worked out from that sum alone (to a fixpoint); then, for every
+    hidden cell, a witness sheet in which it differs, hiding more around a cell without one."""
+    cells = Cells(values, identities)
+    queue = deque(i for p in cells.hidden for i, _ in cells.sums_of[p])
+    while queue:
+        i = queue.popleft()
+        if cells.locally_open(i):
+            before = set(cells.hidden)
+            cells.hide([p for p, _ in cells.members[i]])
+            queue.extend(j for p in set(cells.hidden) - before for j, _ in cells.sums_of[p])
+            queue.append(i)
+    proven: set[Path] = set()
+    unproven = deque(p for p in cells.hidden if cells.sums_of[p])
+    while unproven:
+        p = unproven.popleft()
+        if p in proven:
+            continue
+        if (steps := cells.witness(p)) is not None:
+            proven |= steps.keys()  # every cell that moved in the witness differs in it
+            continue
+        before = set(cells.hidden)
+        if not _widen(cells, p):
+            raise AssertionError(f"cannot protect {p}")  # every linked cell is "x": cannot happen
+        unproven.extend(set(cells.hidden) - before)
+        unproven.append(p)
+    return cells.hidden
 
 
-def _linked(identities: list[Sum]) -> list[tuple[list[Sum], set[Path]]]:
-    """The sums split into groups that share no cell (counselling's and training's tables never meet)."""
-    groups: list[tuple[list[Sum], set[Path]]] = []
-    for identity in identities:
-        cells = {identity.total, *identity.parts}
-        touching = [g for g in groups if g[1] & cells]
-        merged = ([identity] + [s for g in touching for s in g[0]], cells.union(*(g[1] for g in touching)))
-        groups = [g for g in groups if g not in touching] + [merged]
-    return groups
-
-
-def _protected(values: dict[Path, int], hidden: dict[Path, str], identities: list[Sum]) -> dict[Path, str]:
-    """Which cells to hide, and how. Greedy: while a hidden cell is exposed, also hide the
-    smallest published non-zero cell of a sum it is in (a small cell costs readers least)."""
-    while found := set(exposed(values, hidden, identities)):
-        # a cell is pinned through a chain of sums, so any sum with a pinned cell may break it
-        linked = {q for s in identities if found & {s.total, *s.parts} for q in (s.total, *s.parts)}
-        published = sorted((values[q] == 0, values[q], str(q), q) for q in linked if q not in hidden)
-        primaries = sorted((q for q in linked if hidden.get(q) == PRIMARY), key=lambda q: (q not in found, str(q)))
-        if published and published[0][1] > 0:
-            hidden[published[0][3]] = SECONDARY
-        elif primaries:  # everything around it is hidden already: widen a "<3" to "x"
-            hidden[primaries[0]] = SECONDARY
-        elif published:  # last resort: a zero, too, can hide behind "x"
-            hidden[published[0][3]] = SECONDARY
-        else:
-            raise AssertionError(f"cannot protect {sorted(found, key=str)}")  # all cells "x": cannot happen
-    return hidden
+def _widen(cells: Cells, p: Path) -> bool:
+    """Hide one more cell near `p`: in its sums, else in the sums of their hidden cells."""
+    ring = {p}
+    for _ in range(len(cells.members)):
+        linked = {q for r in ring for i, _ in cells.sums_of[r] for q, _ in cells.members[i]}
+        if cells.hide(sorted(linked, key=str)):
+            return True
+        if linked <= ring:
+            return False
+        ring = linked
+    return False
 
 
 def public_sheet(exact: dict) -> dict:
