@@ -38,7 +38,7 @@ async def produce_raw(bootstrap: str, topic: str, value: bytes, headers=(), key:
         await producer.stop()
 
 
-async def read_all(bootstrap: str, topic: str, expected: int, timeout: float = 15.0) -> list:
+async def read_all(bootstrap: str, topic: str, expected: int, timeout: float = 15.0) -> list:  # noqa: ASYNC109 - a deadline across polls
     consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest",
                                 enable_auto_commit=False, group_id=None)
     await consumer.start()
@@ -53,7 +53,7 @@ async def read_all(bootstrap: str, topic: str, expected: int, timeout: float = 1
     return records
 
 
-async def eventually(check, timeout: float = 15.0, interval: float = 0.1):
+async def eventually(check, timeout: float = 15.0, interval: float = 0.1):  # noqa: ASYNC109 - a deadline across polls
     """Poll until `check()` returns a truthy value; return it (or the last value on timeout)."""
     deadline = time.monotonic() + timeout
     while True:
