@@ -18,7 +18,7 @@ from .broker import create_broker, ensure_topics
 from .database import create_engine, session_factory
 from .errors import install_handlers
 from .settings import ServiceSettings
-from .telemetry import ServerSpans
+from .telemetry import FASTAPI_TELEMETRY_OFF, ServerSpans
 
 
 @dataclass
@@ -62,7 +62,7 @@ def create_app(runtime: Runtime, *, title: str, migrations_dir: Path,
             await runtime.engine.dispose()
 
     # FastAPI's own telemetry is off: `ServerSpans` gives the one span per request we keep
-    app = FastAPI(title=title, lifespan=lifespan, telemetry=_NO_FASTAPI_TELEMETRY)
+    app = FastAPI(title=title, lifespan=lifespan, telemetry=FASTAPI_TELEMETRY_OFF)
     app.state.settings = runtime.settings
     app.state.runtime = runtime
     install_handlers(app)
@@ -76,5 +76,3 @@ def create_app(runtime: Runtime, *, title: str, migrations_dir: Path,
     app.add_middleware(ServerSpans)
     return app
 
-
-_NO_FASTAPI_TELEMETRY = {"tracing": False, "metrics": False, "logs": False, "operation_spans": False}

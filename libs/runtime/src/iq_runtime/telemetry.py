@@ -98,4 +98,6 @@ class ServerSpans:
                     span.set_attribute("http.route", template)
 
 
+# FastAPI's own telemetry would add a second server span (and operation spans) per request
+FASTAPI_TELEMETRY_OFF = {"tracing": False, "metrics": False, "logs": False, "operation_spans": False}
 _PROPAGATED = frozenset({b"traceparent", b"tracestate", b"baggage"})
