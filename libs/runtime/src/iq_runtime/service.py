@@ -75,4 +75,3 @@ def create_app(runtime: Runtime, *, title: str, migrations_dir: Path,
 
     app.add_middleware(ServerSpans)
     return app
-
