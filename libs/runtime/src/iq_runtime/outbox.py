@@ -6,11 +6,11 @@ Delivery is at-least-once (a crash between publishing and marking publishes agai
 consumers de-duplicate by event id, so the figures never see a duplicate."""
 
 import asyncio
-import inspect
 import logging
 import time
 from datetime import UTC, datetime
 
+from opentelemetry import propagate, trace
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -29,12 +29,13 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 
 from iq_contracts.base import IntegrationEvent
 from iq_contracts.envelope import envelope_for
 from iq_contracts.registry import topic_of
 
+from .broker import sender
 from .database import writing
 from .telemetry import context_from, current_traceparent, meter, tracer
 
@@ -68,13 +69,15 @@ class Outbox:
     def __init__(self, table: Table, service: str) -> None:
         self.table = table
         self.service = service
+        # built once: SQLAlchemy then finds the compiled statement in its cache at once
+        self._insert = insert(table)
 
-    async def stage(self, session: AsyncSession, events: list[IntegrationEvent]) -> None:
+    async def stage(self, session: AsyncSession | AsyncConnection, events: list[IntegrationEvent]) -> None:
         if not events:
             return
         trace_context = current_traceparent()
         rows = [self._row(event, trace_context) for event in events]
-        await session.execute(insert(self.table), rows)
+        await session.execute(self._insert, rows)
 
     def _row(self, event: IntegrationEvent, trace_context: dict) -> dict:
         envelope = envelope_for(event, self.service)
@@ -148,9 +151,9 @@ class OutboxRelay:
             )).all()
         if not rows:
             return 0
-        acknowledgements = [await self._publish(row) for row in rows]
-        # wait for every broker acknowledgement (in-memory test brokers confirm at once)
-        await asyncio.gather(*(ack for ack in acknowledgements if inspect.isawaitable(ack)))
+        send = sender(self.broker)
+        acknowledgements = [await self._publish(send, row) for row in rows]
+        await asyncio.gather(*acknowledgements)  # every broker acknowledgement (acks=all)
         # by position, not by range: on PostgreSQL a lower position may commit later
         async with writing(self.sessions) as session:
             await session.execute(
@@ -161,13 +164,24 @@ class OutboxRelay:
         published_counter.add(len(rows))
         return len(rows)
 
-    async def _publish(self, row) -> asyncio.Future:
-        # Continue the trace of the request that recorded the activity.
-        with tracer.start_as_current_span("outbox relay", context=context_from(row.trace_context)):
-            return await self.broker.publish(
-                row.payload.encode(), row.topic, key=row.key.encode(), headers=dict(row.headers),
-                no_confirm=True,
-            )
+    async def _publish(self, send, row) -> asyncio.Future:
+        """Hands the event to the producer straight from the row (FastStream's publish path
+        cost as much again as the rest of the relay). Like FastStream's telemetry middleware,
+        a PRODUCER span continues the trace of the request that recorded the event, and its
+        context travels in the `traceparent` header."""
+        span = tracer.start_span(f"{row.topic} publish", context=context_from(row.trace_context),
+                                 kind=trace.SpanKind.PRODUCER, attributes={
+                                     "messaging.system": "kafka", "messaging.operation.type": "publish",
+                                     "messaging.destination.name": row.topic})
+        try:
+            headers = dict(row.headers)
+            propagate.inject(headers, context=trace.set_span_in_context(span))
+            # FastStream consumers read a correlation id; the event id is the natural one
+            headers.setdefault("correlation_id", headers.get("ce_id", ""))
+            return await send(row.topic, row.payload.encode(), row.key.encode(),
+                              [(name, value.encode()) for name, value in headers.items()])
+        finally:
+            span.end()
 
     async def backlog(self) -> int:
         async with self.sessions() as session:

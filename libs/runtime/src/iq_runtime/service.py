@@ -9,7 +9,6 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from faststream.kafka import KafkaBroker
-from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from iq_contracts import topics
@@ -19,6 +18,7 @@ from .broker import create_broker, ensure_topics
 from .database import create_engine, session_factory
 from .errors import install_handlers
 from .settings import ServiceSettings
+from .telemetry import FASTAPI_TELEMETRY_OFF, ServerSpans
 
 
 @dataclass
@@ -61,7 +61,8 @@ def create_app(runtime: Runtime, *, title: str, migrations_dir: Path,
             await runtime.broker.stop()
             await runtime.engine.dispose()
 
-    app = FastAPI(title=title, lifespan=lifespan)
+    # FastAPI's own telemetry is off: `ServerSpans` gives the one span per request we keep
+    app = FastAPI(title=title, lifespan=lifespan, telemetry=FASTAPI_TELEMETRY_OFF)
     app.state.settings = runtime.settings
     app.state.runtime = runtime
     install_handlers(app)
@@ -72,6 +73,5 @@ def create_app(runtime: Runtime, *, title: str, migrations_dir: Path,
     async def health() -> dict:
         return {"status": "ok", "service": runtime.settings.service, "region": runtime.settings.region}
 
-    # one server span per request; spans for each ASGI send/receive message double the cost
-    FastAPIInstrumentor.instrument_app(app, excluded_urls="health", exclude_spans=["receive", "send"])
+    app.add_middleware(ServerSpans)
     return app

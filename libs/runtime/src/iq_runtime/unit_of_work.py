@@ -3,7 +3,7 @@
 import contextlib
 from collections.abc import Callable
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 
 from iq_contracts.base import IntegrationEvent
 
@@ -16,6 +16,9 @@ class UnitOfWork:
     It is a write transaction: on SQLite it waits for the database's write gate first."""
 
     session: AsyncSession
+    # The session's connection, in the same transaction. Core statements executed on it
+    # skip the ORM session's per-statement bookkeeping (about a tenth of a recording's CPU).
+    connection: AsyncConnection
 
     def __init__(self, sessions: async_sessionmaker, outbox: Outbox, on_commit: Callable[[], None]) -> None:
         self._sessions = sessions
@@ -26,6 +29,7 @@ class UnitOfWork:
     async def __aenter__(self):
         self._transaction = contextlib.AsyncExitStack()
         self.session = await self._transaction.enter_async_context(writing(self._sessions))
+        self.connection = await self.session.connection()
         self.events = []
         self._begin(self.session)
         return self
@@ -37,7 +41,7 @@ class UnitOfWork:
         self.events.extend(events)
 
     async def commit(self) -> None:
-        await self._outbox.stage(self.session, self.events)
+        await self._outbox.stage(self.connection, self.events)
         await self.session.commit()
         self.events = []
         self._on_commit()

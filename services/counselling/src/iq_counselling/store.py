@@ -13,13 +13,14 @@ from sqlalchemy import (
     String,
     Table,
     Uuid,
+    bindparam,
     func,
     insert,
     or_,
     select,
     update,
 )
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from iq_contracts.codes import ContactPointType
 from iq_contracts.events import counselling as events
@@ -79,13 +80,19 @@ def _session_state(event: events.AdviceGiven | events.AdviceCorrected) -> dict:
     )
 
 
+# Statements built once with bound parameters: SQLAlchemy finds them in its compiled cache
+# at once instead of building and cache-keying a new statement for every record.
+_ADD_SESSION = insert(advice_sessions)
+_CONTACT_POINT = select(contact_points).where(contact_points.c.region == bindparam("region"),
+                                              contact_points.c.code == bindparam("code"))
+
+
 class AdviceSessions:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession | AsyncConnection) -> None:
         self.session = session
 
     async def add(self, event: events.AdviceGiven) -> None:
-        # a parameter list, not .values(): the statement is compiled once and cached
-        await self.session.execute(insert(advice_sessions), [dict(
+        await self.session.execute(_ADD_SESSION, [dict(
             session_id=event.session_id, event_id=event.event_id, recorded_at=event.recorded_at,
             **_session_state(event))])
 
@@ -115,7 +122,7 @@ class AdviceSessions:
 
 
 class ContactPoints:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession | AsyncConnection) -> None:
         self.session = session
 
     async def add(self, event: events.ContactPointOpened) -> None:
@@ -130,8 +137,7 @@ class ContactPoints:
                                    .values(closed_on=event.occurred_on))
 
     async def get(self, region: str, code: str) -> ContactPoint | None:
-        c = contact_points.c
-        row = (await self.session.execute(select(contact_points).where(c.region == region, c.code == code))).first()
+        row = (await self.session.execute(_CONTACT_POINT, {"region": region, "code": code})).first()
         return row and ContactPoint(region=row.region, code=row.code, type=ContactPointType(row.type),
                                     opened_on=row.opened_on, closed_on=row.closed_on)
 
@@ -165,8 +171,9 @@ class CounsellingUnitOfWork(UnitOfWork):
 
 
     def _begin(self, session: AsyncSession) -> None:
-        self.advice_sessions = AdviceSessions(session)
-        self.contact_points = ContactPoints(session)
+        # the repositories run Core statements, so they take the transaction's connection
+        self.advice_sessions = AdviceSessions(self.connection)
+        self.contact_points = ContactPoints(self.connection)
 
 
 tables = RecordingTables(outbox=outbox, imported_records=imported_records, unit_of_work=CounsellingUnitOfWork)
