@@ -79,8 +79,8 @@ class Projector:
 
     def _rows(self, deltas: Counter) -> tuple[Counter, Counter, Counter]:
         """The stored rows of the signed contribution rows, merged by key (tuples in the order
-        of COUNT_COLUMNS, PERSON_COLUMNS, POINT_COLUMNS). A count is written at the day and the
-        month of the activity times the day and the month of recording (see store.py)."""
+        of COUNT_COLUMNS, PERSON_COLUMNS, POINT_COLUMNS). A count is written at three grains of
+        (activity, recording): (day, day), (month, day), (month, month) (see store.py)."""
         counts, people, points = Counter(), Counter(), Counter()
         everywhere = self.region == "national"
         for (name, key, day), n in deltas.items():
@@ -91,7 +91,6 @@ class Projector:
                 if everywhere or region == self.region:
                     occurred_month, month = occurred[:8] + "01", day[:8] + "01"
                     counts["d", "d", occurred, day, region, measure, dimension] += n
-                    counts["d", "m", occurred, month, region, measure, dimension] += n
                     counts["m", "d", occurred_month, day, region, measure, dimension] += n
                     counts["m", "m", occurred_month, month, region, measure, dimension] += n
             elif name == rules.PERSONS:
