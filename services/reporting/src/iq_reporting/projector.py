@@ -48,12 +48,11 @@ class Projector:
         self.region = region
 
     async def __call__(self, session: AsyncSession, deliveries: list[Delivery]) -> None:
-        events = [d.event for d in deliveries]
-        states = await _load(session, {key for event in events for key in rules.records_of(event)})
+        events = [(d.event, rules.records_of(d.event)) for d in deliveries]
+        states = await _load(session, {key for _, keys in events for key in keys})
         deltas: Counter = Counter()
         changed: set[str] = set()
-        for event in events:
-            keys = rules.records_of(event)
+        for event, keys in events:
             # a regional instance follows its own records, also when a correction moves one away
             if not self._ours(event) and not any(key in states for key in keys):
                 continue
