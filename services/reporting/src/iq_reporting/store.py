@@ -49,6 +49,9 @@ distinct_persons = Table(
     Column("delta", BigInteger, nullable=False),
 )
 
+# the projector reads all rows of the persons a batch touches
+Index("distinct_persons_by_person", distinct_persons.c.person_ref)
+
 # Distinct persons per year, quarter and month (see persons.py): how many count, by recording day.
 person_period_counts = Table(
     "person_period_counts",
