@@ -34,7 +34,7 @@ lag_gauge = meter.create_gauge("iq.projection.lag", unit="{event}", description=
 
 class ProjectionConsumer:
     def __init__(self, *, consumer: AIOKafkaConsumer, topics: list[str], sessions: async_sessionmaker,
-                 ledger: Ledger, apply: Apply, dead_letters: DeadLetters, max_records: int = 5000) -> None:
+                 ledger: Ledger, apply: Apply, dead_letters: DeadLetters, max_records: int = 20000) -> None:
         self.consumer = consumer
         self.topics = topics
         self.sessions = sessions

@@ -41,19 +41,21 @@ def _in_scope(query, table, regions: list[str] | None):
 
 
 async def _counts(session, period: Period, as_of: date, regions) -> dict[str, Tally]:
-    """Whole months of the period from month rows, its edges from day rows; what was recorded
-    in months before the reference date's from month rows, in its month from day rows. One
-    index range per part (see store.figure_counts)."""
+    """Whole months of the period from month rows: what was recorded in months before the
+    reference date's from month rows, in its month from day rows. The days at the period's
+    edges (none for a year, quarter or month) from day rows recorded by the reference date.
+    One index range per part (see store.figure_counts)."""
     t = figure_counts
     months, edges = whole_months(period)
-    occurred = [("d", edge) for edge in edges] + ([("m", months)] if months else [])
-    recorded = [("m", t.c.recorded_on < month_start(as_of)),
-                ("d", t.c.recorded_on.between(month_start(as_of), as_of))]
+    parts = [(("d", edge), ("d", t.c.recorded_on <= as_of)) for edge in edges]
+    if months:
+        parts += [(("m", months), ("m", t.c.recorded_on < month_start(as_of))),
+                  (("m", months), ("d", t.c.recorded_on.between(month_start(as_of), as_of)))]
     parts = [
         _in_scope(select(t.c.region, t.c.measure, t.c.dimension, t.c.count).where(
             t.c.occurred_grain == occurred_grain, t.c.recorded_grain == recorded_grain,
             t.c.occurred_on.between(*days), recorded_on), t, regions)
-        for occurred_grain, days in occurred for recorded_grain, recorded_on in recorded
+        for (occurred_grain, days), (recorded_grain, recorded_on) in parts
     ]
     rows = union_all(*parts).subquery()
     query = select(rows.c.region, rows.c.measure, rows.c.dimension, func.sum(rows.c.count)).group_by(

@@ -10,13 +10,11 @@ regions is one person; other scopes and free date ranges sum the person rows ins
 
 from collections import Counter, defaultdict
 from datetime import date, timedelta
+from functools import lru_cache
 
-from sqlalchemy import select
-
-from .store import distinct_persons
+from . import bulk
 
 NATIONAL = "*"
-CHUNK = 500
 
 
 def buckets(day: date) -> list[tuple[str, date]]:
@@ -52,32 +50,49 @@ def steps(rows) -> Counter:
     return switches
 
 
+@lru_cache(maxsize=4096)
+def iso_buckets(day: str) -> tuple[tuple[str, str], ...]:
+    """`buckets` of an ISO day, as ISO days (the projector's rows keep dates as strings)."""
+    month = int(day[5:7])
+    return (("y", day[:4] + "-01-01"), ("q", f"{day[:4]}-{3 * ((month - 1) // 3) + 1:02d}-01"),
+            ("m", day[:8] + "01"))
+
+
 async def counter_deltas(session, batch: Counter) -> Counter:
-    """`batch`: this batch's person rows {(area, region, occurred_on, person_ref, recorded_on): n},
-    not yet stored. Returns {(area, scope, grain, bucket, recorded_on): n} for the counters."""
-    t, people = distinct_persons, sorted({(area, person) for area, _, _, person, _ in batch})
-    before: dict[tuple, list] = defaultdict(list)
-    refs = sorted({person for _, person in people})
-    for i in range(0, len(refs), CHUNK):
-        query = select(t.c.area, t.c.region, t.c.occurred_on, t.c.person_ref, t.c.recorded_on, t.c.delta)
-        for area, region, occurred, person, recorded, delta in await session.execute(
-                query.where(t.c.person_ref.in_(refs[i:i + CHUNK]))):
-            before[(area, person)].append((region, occurred, recorded, delta))
+    """`batch`: this batch's person rows {(area, occurred_on, recorded_on, region, person_ref): n},
+    ISO dates, not yet stored. Returns {(area, scope, grain, bucket, recorded_on): n}."""
     added: dict[tuple, list] = defaultdict(list)
-    for (area, region, occurred, person, recorded), n in batch.items():
+    for (area, occurred, recorded, region, person), n in batch.items():
         added[(area, person)].append((region, occurred, recorded, n))
+    before: dict[tuple, list] = defaultdict(list)
+    for area, region, occurred, recorded, person, delta in await bulk.select_in(
+            session, "SELECT area, region, occurred_on, recorded_on, person_ref, delta FROM distinct_persons "
+                     "WHERE person_ref IN ({})", sorted({person for _, person in added})):
+        if (area, person) in added:
+            before[(area, person)].append((region, bulk.iso(occurred), bulk.iso(recorded), delta))
     counters: Counter = Counter()
-    for area, person in people:
-        new = added[(area, person)]
+    for (area, person), new in added.items():
+        wanted = {bucket for _, occurred, _, _ in new for bucket in iso_buckets(occurred)}
         scopes = {region for region, *_ in new} | {NATIONAL}
-        for grain, first in {bucket for _, occurred, _, _ in new for bucket in buckets(occurred)}:
-            for scope in scopes:
-                def rows(of, scope=scope, grain=grain, first=first):
-                    return [(recorded, n) for region, occurred, recorded, n in of
-                            if scope in (NATIONAL, region) and (grain, first) in buckets(occurred)]
-                change = steps(rows(before[(area, person)] + new))
-                change.subtract(steps(rows(before[(area, person)])))
-                for day, n in change.items():
-                    if n:
-                        counters[(area, scope, grain, first, day)] += n
+        old, fresh = _series(before.get((area, person), ()), wanted, scopes), _series(new, wanted, scopes)
+        for (grain, first, scope), rows in fresh.items():
+            change = steps(old.get((grain, first, scope), []) + rows)
+            if (grain, first, scope) in old:
+                change.subtract(steps(old[(grain, first, scope)]))
+            for day, n in change.items():
+                if n:
+                    counters[(area, scope, grain, first, day)] += n
     return counters
+
+
+def _series(rows, wanted: set, scopes: set) -> dict[tuple, list]:
+    """{(grain, bucket, scope): [(recorded_on, n)]} of a person's rows, for the wanted buckets
+    and scopes (a row counts in its region and in the whole country)."""
+    series: dict[tuple, list] = defaultdict(list)
+    for region, occurred, recorded, n in rows:
+        for grain, first in iso_buckets(occurred):
+            if (grain, first) in wanted:
+                series[(grain, first, NATIONAL)].append((recorded, n))
+                if region in scopes:
+                    series[(grain, first, region)].append((recorded, n))
+    return series

@@ -16,19 +16,21 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from iq_contracts.base import IntegrationEvent
 from iq_runtime.context import BERLIN
 from iq_runtime.delivery import Delivery
 
-from . import persons, rules
-from .store import AGGREGATES, DATE_COLUMNS, GRAINS, person_period_counts, record_states
+from . import bulk, persons, rules
+from .store import contact_point_intervals, distinct_persons, figure_counts, person_period_counts, record_states
 
 log = logging.getLogger(__name__)
-CHUNK = 500  # keys per IN (...) list, well below every database's parameter limit
+COUNT_COLUMNS = ("occurred_grain", "recorded_grain", "occurred_on", "recorded_on", "region", "measure", "dimension")
+PERSON_COLUMNS = ("area", "occurred_on", "recorded_on", "region", "person_ref")
+POINT_COLUMNS = ("region", "contact_point", "type", "opened_on", "closed_on", "recorded_on")
+COUNTER_COLUMNS = ("area", "scope", "grain", "period_start", "recorded_on")
+STATE_COLUMNS = ("record", "contribution", "facts", "first_recorded_at", "last_recorded_at")
 
 
 @dataclass
@@ -46,12 +48,11 @@ class Projector:
         self.region = region
 
     async def __call__(self, session: AsyncSession, deliveries: list[Delivery]) -> None:
-        events = [d.event for d in deliveries]
-        states = await _load(session, {key for event in events for key in rules.records_of(event)})
+        events = [(d.event, rules.records_of(d.event)) for d in deliveries]
+        states = await _load(session, {key for _, keys in events for key in keys})
         deltas: Counter = Counter()
         changed: set[str] = set()
-        for event in events:
-            keys = rules.records_of(event)
+        for event, keys in events:
             # a regional instance follows its own records, also when a correction moves one away
             if not self._ours(event) and not any(key in states for key in keys):
                 continue
@@ -64,29 +65,47 @@ class Projector:
         return self.region in ("national", event.region.value)
 
     async def _store(self, session: AsyncSession, deltas: Counter, states: dict[str, "RecordState"]) -> None:
-        rows = {name: Counter() for name in AGGREGATES}
-        for (name, key, day), n in deltas.items():
-            columns = AGGREGATES[name][1]
-            if n and self.region in ("national", key[columns.index("region")]):
-                for row in _rows(name, columns, key, day):
-                    rows[name][row] += n
-        people = Counter({tuple(value for _, value in row): n for row, n in rows[rules.PERSONS].items() if n})
+        counts, people, points = self._rows(deltas)
         counters = await persons.counter_deltas(session, people)  # before the batch's person rows are stored
-        # PostgreSQL locks rows: in key order, two consumers of one group never wait for each other
-        # in opposite orders (a deadlock); SQLite locks the whole database, so the order is free.
-        in_order = sorted if session.bind.dialect.name == "postgresql" else list
-        for name, (table, _, amount) in AGGREGATES.items():
-            await _upsert(session, table, [dict(row) | {amount: n} for row, n in in_order(rows[name].items()) if n],
-                          add=amount)
-        await _upsert(session, person_period_counts, [
-            dict(zip(("area", "scope", "grain", "period_start", "recorded_on"), key, strict=True)) | {"delta": n}
-            for key, n in in_order(counters.items()) if n], add="delta")
-        await _upsert(session, record_states, [_state_row(key, states[key]) for key in in_order(states)])
+        for table, columns, amount, rows in (
+                (figure_counts, COUNT_COLUMNS, "count", counts), (distinct_persons, PERSON_COLUMNS, "delta", people),
+                (contact_point_intervals, POINT_COLUMNS, "delta", points),
+                (person_period_counts, COUNTER_COLUMNS, "delta", counters)):
+            await bulk.upsert(session, table, (*columns, amount),
+                              [(*key, n) for key, n in sorted(rows.items(), key=_joined) if n], add=amount)
+        await bulk.upsert(session, record_states, STATE_COLUMNS,
+                          [_state_row(key, states[key]) for key in sorted(states)])
+
+    def _rows(self, deltas: Counter) -> tuple[Counter, Counter, Counter]:
+        """The stored rows of the signed contribution rows, merged by key (tuples in the order
+        of COUNT_COLUMNS, PERSON_COLUMNS, POINT_COLUMNS). A count is written at three grains of
+        (activity, recording): (day, day), (month, day), (month, month) (see store.py)."""
+        counts, people, points = Counter(), Counter(), Counter()
+        everywhere = self.region == "national"
+        for (name, key, day), n in deltas.items():
+            if not n:
+                continue
+            if name == rules.COUNTS:
+                measure, region, occurred, dimension = key
+                if everywhere or region == self.region:
+                    occurred_month, month = occurred[:8] + "01", day[:8] + "01"
+                    counts["d", "d", occurred, day, region, measure, dimension] += n
+                    counts["m", "d", occurred_month, day, region, measure, dimension] += n
+                    counts["m", "m", occurred_month, month, region, measure, dimension] += n
+            elif name == rules.PERSONS:
+                area, region, occurred, person = key
+                if everywhere or region == self.region:
+                    people[area, occurred, day, region, person] += n
+            else:
+                region, point, kind, opened, closed = key
+                if everywhere or region == self.region:
+                    points[region, point, kind, opened, closed, day] += n
+        return counts, people, points
 
 
 def apply(state: RecordState | None, event: IntegrationEvent, deltas: Counter) -> RecordState:
     """Fold one event into a record's state, adding the signed rows it causes to `deltas`."""
-    at, day = event.recorded_at.astimezone(UTC), recorded_on(event.recorded_at)
+    at, day = event.recorded_at.astimezone(UTC), recorded_on(event.recorded_at).isoformat()
     if state is None or at >= state.last_recorded_at:
         facts, contribution = rules.transition(event, state.facts if state else None)
         if state is not None:
@@ -97,7 +116,7 @@ def apply(state: RecordState | None, event: IntegrationEvent, deltas: Counter) -
     if at < state.first_recorded_at:
         _, earliest = rules.transition(event, None)
         _add(deltas, earliest, day, +1)
-        _add(deltas, earliest, recorded_on(state.first_recorded_at), -1)
+        _add(deltas, earliest, recorded_on(state.first_recorded_at).isoformat(), -1)
         state.first_recorded_at = at
         return state
     log.warning("skipped stale %s %s: recorded %s, before the newest version (%s)",
@@ -110,49 +129,29 @@ def recorded_on(recorded_at: datetime) -> date:
     return recorded_at.astimezone(BERLIN).date()
 
 
-def _add(deltas: Counter, contribution: list, day: date, sign: int) -> None:
+def _add(deltas: Counter, contribution: list, day: str, sign: int) -> None:
     for table, key, n in contribution:
         deltas[(table, tuple(key), day)] += sign * n
 
 
-def _rows(table: str, columns: tuple[str, ...], key: tuple, day: date):
-    """The stored rows of one signed contribution row (as hashable (column, value) pairs)."""
-    row = tuple((c, date.fromisoformat(v) if c in DATE_COLUMNS else v) for c, v in zip(columns, key, strict=True))
-    if table != rules.COUNTS:
-        yield (*row, ("recorded_on", day))
-        return
-    occurred, row = dict(row)["occurred_on"], tuple(pair for pair in row if pair[0] != "occurred_on")
-    for occurred_grain, recorded_grain in GRAINS:
-        yield (*row, ("occurred_grain", occurred_grain), ("recorded_grain", recorded_grain),
-               ("occurred_on", occurred.replace(day=1) if occurred_grain == "m" else occurred),
-               ("recorded_on", day.replace(day=1) if recorded_grain == "m" else day))
-
-
 async def _load(session: AsyncSession, keys: set[str]) -> dict[str, RecordState]:
-    t, ordered, states = record_states, sorted(keys), {}
-    for i in range(0, len(ordered), CHUNK):
-        for row in await session.execute(select(t).where(t.c.record.in_(ordered[i:i + CHUNK]))):
-            states[row.record] = RecordState(
-                json.loads(row.contribution), json.loads(row.facts) if row.facts else None,
-                datetime.fromisoformat(row.first_recorded_at), datetime.fromisoformat(row.last_recorded_at))
+    states = {}
+    for record, contribution, facts, first, last in await bulk.select_in(
+            session, f"SELECT {', '.join(STATE_COLUMNS)} FROM record_states WHERE record IN ({{}})", sorted(keys)):
+        states[record] = RecordState(json.loads(contribution), json.loads(facts) if facts else None,
+                                     datetime.fromisoformat(first), datetime.fromisoformat(last))
     return states
 
 
-def _state_row(key: str, state: RecordState) -> dict:
-    return {"record": key, "contribution": json.dumps(state.contribution, separators=(",", ":")),
-            "facts": json.dumps(state.facts) if state.facts else None,
-            "first_recorded_at": state.first_recorded_at.isoformat(),
-            "last_recorded_at": state.last_recorded_at.isoformat()}
+def _joined(item: tuple) -> str:
+    """A row's sort key. Rows are written in one fixed order of their keys: on SQLite
+    neighbouring upserts then touch the same B-tree pages (~40 % faster than random order);
+    on PostgreSQL, which locks rows, two consumers of one group never wait for each other in
+    opposite orders (a deadlock). Joined strings sort ~5x faster than tuples."""
+    return "\x1f".join(item[0])
 
 
-async def _upsert(session: AsyncSession, table, rows: list[dict], add: str | None = None) -> None:
-    """One statement for all rows: `add` sums into an amount column, else the row is replaced."""
-    if not rows:
-        return
-    keys = [c.name for c in table.primary_key.columns]
-    insert = (postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert)(table)
-    if add:
-        updates = {add: table.c[add] + insert.excluded[add]}
-    else:
-        updates = {c.name: insert.excluded[c.name] for c in table.columns if c.name not in keys}
-    await session.execute(insert.on_conflict_do_update(index_elements=keys, set_=updates), rows)
+def _state_row(key: str, state: RecordState) -> tuple:
+    return (key, json.dumps(state.contribution, separators=(",", ":")),
+            json.dumps(state.facts) if state.facts else None,
+            state.first_recorded_at.isoformat(), state.last_recorded_at.isoformat())

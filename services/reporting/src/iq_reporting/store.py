@@ -16,9 +16,10 @@ from . import rules
 metadata = MetaData()
 applied_events, partition_offsets = ledger_tables(metadata)
 
-# Most figures. A contribution row is written at two grains of the activity day (the day,
-# its month) times two grains of the recording day (the day, its month): a sheet sums whole
-# months where it can and days only at the edges, so it touches ~30x fewer rows than days.
+# Most figures. A contribution row is written at three grains of (activity day, recording
+# day): (day, day), (month, day) and (month, month). A sheet sums whole months where it can and
+# days only at the edges of a free date range, so it touches ~30x fewer rows than days. (The
+# fourth combination, (day, month), served only those edges: dropped, a quarter fewer writes.)
 figure_counts = Table(
     rules.COUNTS,
     metadata,
@@ -31,7 +32,7 @@ figure_counts = Table(
     Column("dimension", String(60), primary_key=True),
     Column("count", BigInteger, nullable=False),
 )
-GRAINS = (("d", "d"), ("d", "m"), ("m", "d"), ("m", "m"))
+GRAINS = (("d", "d"), ("m", "d"), ("m", "m"))
 # rows recorded in the reference date's month are found by their recording day
 Index("figure_counts_by_recording_day", figure_counts.c.recorded_grain, figure_counts.c.occurred_grain,
       figure_counts.c.recorded_on, figure_counts.c.occurred_on)
@@ -47,6 +48,9 @@ distinct_persons = Table(
     Column("person_ref", String(64), primary_key=True),
     Column("delta", BigInteger, nullable=False),
 )
+
+# the projector reads all rows of the persons a batch touches
+Index("distinct_persons_by_person", distinct_persons.c.person_ref)
 
 # Distinct persons per year, quarter and month (see persons.py): how many count, by recording day.
 person_period_counts = Table(
@@ -84,12 +88,4 @@ record_states = Table(
     Column("last_recorded_at", String(40), nullable=False),
 )
 
-# table name -> (table, key columns in the order of a contribution's key, amount column)
-AGGREGATES = {
-    rules.COUNTS: (figure_counts, ("measure", "region", "occurred_on", "dimension"), "count"),
-    rules.PERSONS: (distinct_persons, ("area", "region", "occurred_on", "person_ref"), "delta"),
-    rules.CONTACT_POINTS: (contact_point_intervals,
-                           ("region", "contact_point", "type", "opened_on", "closed_on"), "delta"),
-}
-DATE_COLUMNS = {"occurred_on", "opened_on", "closed_on"}
 PROJECTION = [figure_counts, distinct_persons, person_period_counts, contact_point_intervals, record_states]

@@ -1,0 +1,335 @@
+"""Reporting: projection throughput, visibility latency, rebuild, figures API and memory,
+all in one run against a raw consume-and-decode loop over the same topics (the ceiling).
+
+    .venv/bin/python -m bench.reporting [--events 1000000] [--scale 10] [--database-url URL]
+
+1. N events (bench/reporting_events.py: every area, 16 regions, ~120,000 persons) are
+   published to the four topics of a fresh local broker.
+2. ceiling: one aiokafka consumer reads them all and decodes each (headers + pydantic,
+   `iq_runtime.delivery.decode`), nothing else.
+3. naive: the same read, one INSERT and one COMMIT per event, for --naive-seconds.
+4. sustained: `iq-reporting serve` on an empty database drains the N events (the real
+   ProjectionConsumer + Projector, in its own process); events/s from the offsets it commits.
+5. latency: while it idles, events recorded "now" are published at half the sustained rate;
+   an event is visible when the ledger's offset (same transaction as the figures) passes it.
+6. rebuild: `iq-reporting rebuild` (the CLI process) from zero, vs the ceiling's drain time.
+7. figures: the projection is scaled to --scale x N events (k copies of the stream with
+   distinct persons: counts and person counters times k, person rows k times; exact for that
+   stream), `GET /v1/figures` p50/p99 over HTTP vs a GROUP BY over a table of all k x N events.
+Peak RSS of the reporting process is sampled (psutil, every 0.1 s) in 4-6."""
+
+import argparse
+import asyncio
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from sqlalchemy import text
+
+from bench import reporting_db as db
+from bench.reporting_events import Stream, check
+from bench.reporting_events import record as as_record
+from iq_contracts import topics
+from iq_runtime import local_broker
+from iq_runtime.auth import Role, issue_token
+from iq_runtime.delivery import decode
+from iq_runtime.platform import start_service, stop_all, wait_healthy
+
+SECRET = "bench-secret-long-enough-for-hs256-signing"
+MB = 1024 * 1024
+
+
+def quantile(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=1000)[int(q * 1000) - 1] if len(values) > 1 else values[0]
+
+
+async def publish(bootstrap: str, events, table: db.EventsTable) -> int:
+    """Every event to its topic, and as a row into the GROUP BY baseline's table."""
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks=1, linger_ms=20,
+                                max_batch_size=512 * 1024, max_request_size=8 * MB)
+    await producer.start()
+    await table.create()
+    pending, sent = [], 0
+    try:
+        for kind, event in events:
+            await table.add(kind, event)
+            record = as_record(kind, event)
+            pending.append(await producer.send(record.topic, record.value, key=record.key, headers=record.headers))
+            if len(pending) >= 20_000:
+                await asyncio.gather(*pending)
+                sent += len(pending)
+                pending = []
+        await asyncio.gather(*pending)
+        return sent + len(pending)
+    finally:
+        await producer.stop()
+        await table.close()
+
+
+async def partitions_of(consumer: AIOKafkaConsumer) -> list[TopicPartition]:
+    await consumer.topics()
+    return [TopicPartition(topic, p) for topic in topics.ALL for p in sorted(consumer.partitions_for_topic(topic))]
+
+
+async def read_all(bootstrap: str, expected: int, handle, limit_s: float | None = None) -> tuple[int, float]:
+    """Read every topic from the beginning, `handle(records)` each batch; (events, seconds)."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False,
+                                max_partition_fetch_bytes=4 * MB, fetch_max_wait_ms=50)
+    await consumer.start()
+    try:
+        consumer.assign(await partitions_of(consumer))
+        await consumer.seek_to_beginning()
+        done, started = 0, time.perf_counter()
+        while done < expected and (limit_s is None or time.perf_counter() - started < limit_s):
+            batches = await consumer.getmany(timeout_ms=200, max_records=5000)
+            for batch in batches.values():
+                await handle(batch)
+                done += len(batch)
+        return done, time.perf_counter() - started
+    finally:
+        await consumer.stop()
+
+
+async def ceiling(bootstrap: str, expected: int) -> dict:
+    async def decode_all(batch) -> None:
+        for record in batch:
+            decode(record)
+    n, seconds = await read_all(bootstrap, expected, decode_all)
+    return {"events": n, "seconds": seconds, "rate": n / seconds}
+
+
+async def naive(bootstrap: str, url: str, seconds: float) -> dict:
+    engine, sessions = await db.naive_table(url)
+
+    async def one_by_one(batch) -> None:
+        for record in batch:
+            event = decode(record).event
+            async with sessions.begin() as session:
+                await session.execute(text(db.NAIVE_INSERT), db.naive_row(event, engine))
+    n, took = await read_all(bootstrap, 10**12, one_by_one, limit_s=seconds)
+    await engine.dispose()
+    return {"events": n, "seconds": took, "rate": n / took}
+
+
+class PeakRss:
+    def __init__(self, pid: int) -> None:
+        self.process, self.peak = psutil.Process(pid), 0
+        self.task = asyncio.create_task(self._sample())
+
+    async def _sample(self) -> None:
+        while True:
+            try:
+                self.peak = max(self.peak, self.process.memory_info().rss)
+            except psutil.NoSuchProcess:
+                return
+            await asyncio.sleep(0.1)
+
+    def stop(self) -> float:
+        self.task.cancel()
+        return self.peak / MB
+
+
+async def sustained(offsets: db.Offsets, expected: int) -> dict:
+    """From the first committed batch to the last event: the serve process's drain rate."""
+    first = None
+    while (done := await offsets.total()) < expected:
+        if done and first is None:
+            first = (time.perf_counter(), done)
+        await asyncio.sleep(0.02)
+    end = time.perf_counter()
+    return {"events": expected - first[1], "seconds": end - first[0], "rate": (expected - first[1]) / (end - first[0])}
+
+
+async def latency(bootstrap: str, offsets: db.Offsets, rate: float, seconds: float, stream: Stream) -> dict:
+    """Publish on a fixed schedule (ticks of 10 ms); an event is visible when its partition's
+    committed offset passes it. Latency counts from the scheduled send time."""
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks=1, linger_ms=0)
+    await producer.start()
+    sent: list[tuple[float, asyncio.Future]] = []
+    records = stream.records(int(rate * seconds) + 1000, recorded_now=True)
+    start, tick, index = time.perf_counter(), 0.01, 0
+    while index < rate * seconds:
+        due = start + index / rate
+        if (wait := due - time.perf_counter()) > 0:
+            await asyncio.sleep(min(wait, tick))
+            continue
+        record = next(records)
+        sent.append((due, await producer.send(record.topic, record.value, key=record.key, headers=record.headers)))
+        index += 1
+    placed = [(due, await future) for due, future in sent]
+    await producer.stop()
+    waiting = {(m.topic, m.partition): [] for _, m in placed}
+    for due, m in placed:
+        waiting[(m.topic, m.partition)].append((m.offset, due))
+    latencies: list[float] = []
+    deadline = time.perf_counter() + 60
+    while any(waiting.values()) and time.perf_counter() < deadline:
+        now, committed = time.perf_counter(), await offsets.by_partition()
+        for tp, pending in waiting.items():
+            while pending and pending[0][0] < committed.get(tp, 0):
+                latencies.append(now - pending.pop(0)[1])
+        await asyncio.sleep(0.005)
+    return {"events": len(placed), "visible": len(latencies), "rate": rate,
+            "p50": quantile(latencies, 0.5) * 1000, "p99": quantile(latencies, 0.99) * 1000}
+
+
+def rebuild(env: dict, data_dir: Path) -> dict:
+    import subprocess
+
+    command = str(Path(sys.executable).parent / "iq-reporting")
+    started = time.perf_counter()
+    process = subprocess.Popen([command, "rebuild"], env=os.environ | env, stdout=subprocess.DEVNULL,
+                               stderr=open(data_dir / "rebuild.log", "ab"))  # noqa: SIM115
+    peak = 0
+    while process.poll() is None:
+        try:
+            peak = max(peak, psutil.Process(process.pid).memory_info().rss)
+        except psutil.NoSuchProcess:
+            break
+        time.sleep(0.1)
+    if process.returncode:
+        raise RuntimeError(f"rebuild failed ({process.returncode}); see {data_dir / 'rebuild.log'}")
+    return {"seconds": time.perf_counter() - started, "rss": peak / MB}
+
+
+async def figures_api(url: str, token: str, rounds: int) -> dict:
+    import httpx
+
+    queries = [{"period": "2020"}, {"period": "2020", "region": "DE-NW"}, {"period": "2020-Q2"},
+               {"period": "2021-05", "as_of": "2021-06-30"}, {"period": "2019", "as_of": "2019-12-31"},
+               {"from": "2020-02-10", "to": "2020-11-20"}]
+    by_query: dict[str, list[float]] = {}
+    async with httpx.AsyncClient(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=60) as client:
+        for query in queries:  # warm-up
+            (await client.get("/v1/figures", params=query)).raise_for_status()
+        for _ in range(rounds):
+            for query in queries:
+                started = time.perf_counter()
+                response = await client.get("/v1/figures", params=query)
+                by_query.setdefault("&".join(f"{k}={v}" for k, v in query.items()), []).append(
+                    time.perf_counter() - started)
+                response.raise_for_status()
+    named = [t for q, ts in by_query.items() if not q.startswith("from") for t in ts]
+    return {"p50": quantile(named, 0.5) * 1000, "p99": quantile(named, 0.99) * 1000,
+            "by_query": {q: (quantile(ts, 0.5) * 1000, quantile(ts, 0.99) * 1000) for q, ts in by_query.items()}}
+
+
+async def run(args) -> dict:
+    port = local_broker.free_port()
+    broker = local_broker.start(port)
+    bootstrap = f"{local_broker.HOST}:{port}"
+    data_dir = Path(tempfile.mkdtemp(prefix="iq-bench-reporting-"))
+    url = db.fresh(args.database_url, data_dir)
+    env = {"KAFKA_BOOTSTRAP_SERVERS": bootstrap, "IQ_AUTH_SECRET": SECRET, "IQ_LOG_LEVEL": "WARNING",
+           "DATABASE_URL": url, "KAFKA_SESSION_TIMEOUT_MS": "6000", "KAFKA_HEARTBEAT_INTERVAL_MS": "1000"}
+    r: dict = {"events": args.events, "data_dir": str(data_dir)}
+    services = []
+    try:
+        stream = Stream()
+        sample = list(Stream().records(2000))
+        check(sample)
+        r["body_bytes"] = statistics.mean(len(x.value) for x in sample)
+        started = time.perf_counter()
+        await publish(bootstrap, stream.events(args.events), db.EventsTable(url))
+        r["publish"] = {"seconds": time.perf_counter() - started}
+        print(f"published {args.events} events in {r['publish']['seconds']:.1f} s", file=sys.stderr)
+        r["ceiling"] = await ceiling(bootstrap, args.events)
+        print(f"ceiling {r['ceiling']['rate']:.0f} events/s", file=sys.stderr)
+        r["naive"] = await naive(bootstrap, url, args.naive_seconds)
+        print(f"naive {r['naive']['rate']:.0f} events/s", file=sys.stderr)
+
+        service = start_service("reporting", local_broker.free_port(), env, data_dir)
+        services.append(service)
+        wait_healthy(service)
+        rss = PeakRss(service.process.pid)
+        offsets = await db.Offsets.open(url)
+        r["sustained"] = await sustained(offsets, args.events)
+        print(f"sustained {r['sustained']['rate']:.0f} events/s", file=sys.stderr)
+        r["latency"] = await latency(bootstrap, offsets, r["sustained"]["rate"] / 2, args.latency_seconds, stream)
+        r["serve_rss"] = rss.stop()
+        await offsets.close()
+        stop_all(services)
+        services.clear()
+        total = args.events + r["latency"]["events"]
+
+        r["rebuild"] = rebuild(env, data_dir) | {"events": total}
+        print(f"rebuild {r['rebuild']['seconds']:.1f} s", file=sys.stderr)
+        r["ceiling_drain"] = total / r["ceiling"]["rate"]
+
+        r["scaled"] = await db.scale(url, args.scale)
+        r["group_by"] = await db.group_by_baseline(url)
+        service = start_service("reporting", local_broker.free_port(), env, data_dir)
+        services.append(service)
+        wait_healthy(service)
+        rss = PeakRss(service.process.pid)
+        token = issue_token(SECRET, "bench", "national", Role.ANALYST)
+        r["figures"] = await figures_api(service.url, token, args.rounds)
+        r["figures_rss"] = rss.stop()
+    finally:
+        stop_all(services)
+        local_broker.stop(broker)
+    return r
+
+
+def table(r: dict, args) -> str:
+    c, s, n = r["ceiling"], r["sustained"], r["naive"]
+    rss = max(r["serve_rss"], r["rebuild"]["rss"], r["figures_rss"])
+    rows = [
+        ("ceiling: raw consume + decode", f"{c['rate']:,.0f} events/s ({c['events']:,} in {c['seconds']:.1f} s)",
+         "", "", ""),
+        ("naive: insert + commit per event", f"{n['rate']:,.0f} events/s", "", "", ""),
+        ("sustained projection (serve)", f"{s['rate']:,.0f} events/s", f"{s['rate'] / c['rate']:.2f} x ceiling",
+         ">= 0.4 x", s["rate"] >= 0.4 * c["rate"]),
+        ("", "", f"{s['rate'] / n['rate']:.1f} x naive", ">= 20 x", s["rate"] >= 20 * n["rate"]),
+        (f"publish -> visible at {r['latency']['rate']:,.0f}/s",
+         f"p50 {r['latency']['p50']:.0f} ms, p99 {r['latency']['p99']:.0f} ms", "", "p99 <= 250 ms",
+         r["latency"]["p99"] <= 250),
+        (f"rebuild of {r['rebuild']['events']:,} events", f"{r['rebuild']['seconds']:.1f} s",
+         f"{r['rebuild']['seconds'] / r['ceiling_drain']:.2f} x ceiling drain ({r['ceiling_drain']:.1f} s)",
+         "<= 2 x", r["rebuild"]["seconds"] <= 2 * r["ceiling_drain"]),
+        (f"GET /v1/figures at {r['scaled']['events']:,} events", f"p50 {r['figures']['p50']:.1f} ms, "
+         f"p99 {r['figures']['p99']:.1f} ms", "", "p99 <= 10 ms", r["figures"]["p99"] <= 10),
+        ("GROUP BY over all events", f"{r['group_by']['seconds'] * 1000:,.0f} ms",
+         f"{r['group_by']['seconds'] * 1000 / r['figures']['p99']:.0f} x the p99", ">= 100 x",
+         r["group_by"]["seconds"] * 1000 >= 100 * r["figures"]["p99"]),
+        ("peak RSS of the reporting process", f"{rss:.0f} MB (serve {r['serve_rss']:.0f}, rebuild "
+         f"{r['rebuild']['rss']:.0f}, figures {r['figures_rss']:.0f})", "", "<= 256 MB", rss <= 256),
+    ]
+    lines = ["| measure | result | ratio | goal | met |", "|---|---|---|---|---|"]
+    for name, value, ratio, goal, met in rows:
+        verdict = "" if goal == "" else ("met" if met else "**missed**")
+        lines.append(f"| {name} | {value} | {ratio} | {goal} | {verdict} |")
+    lines.append("")
+    lines.append("| figures query | p50 ms | p99 ms |")
+    lines.append("|---|---|---|")
+    for query, (p50, p99) in r["figures"]["by_query"].items():
+        lines.append(f"| {query} | {p50:.1f} | {p99:.1f} |")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--scale", type=int, default=10, help="figures at scale x events (default 10)")
+    parser.add_argument("--naive-seconds", type=float, default=10)
+    parser.add_argument("--latency-seconds", type=float, default=10)
+    parser.add_argument("--rounds", type=int, default=50, help="rounds of the figures queries")
+    parser.add_argument("--database-url", help="postgresql://.../iq_bench_reporting (dropped and created); "
+                                               "default: a fresh SQLite file")
+    args = parser.parse_args()
+    r = asyncio.run(run(args))
+    print(f"\nreporting benchmark: Python {platform.python_version()}, {os.cpu_count()} cores, "
+          f"{'PostgreSQL' if args.database_url else 'SQLite'}, local Tansu broker, {args.events:,} events "
+          f"(body ~{r['body_bytes']:.0f} bytes), figures at x{args.scale}\n")
+    print(table(r, args))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
