@@ -33,6 +33,11 @@ def decode(record: ConsumerRecord) -> Delivery:
         raise Undeliverable(reasons) from None
     if envelope.id != event.event_id:
         raise Undeliverable("ce_id: does not match the body's event_id")
+    # On a shared cluster every region's principal may write the context topics; the source
+    # names the producing instance's region, so a record claiming another region is parked.
+    source_region = envelope.source.split("/")[2] if envelope.source.startswith("/iq/") else None
+    if source_region != event.region.value:
+        raise Undeliverable(f"ce_source: {envelope.source!r} is not a source of region {event.region.value}")
     return Delivery(event, envelope, record)
 
 
