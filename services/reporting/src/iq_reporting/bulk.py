@@ -11,6 +11,7 @@ from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncSession
 
 CHUNK = 500  # values per IN (...) list, well below every database's parameter limit
+WRITE_CHUNK = 5000  # rows per executemany on PostgreSQL
 
 
 def iso(value) -> str:
@@ -37,11 +38,15 @@ async def upsert(session: AsyncSession, table: Table, columns: tuple[str, ...], 
         updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in keys)
     sql = (f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({_marks(session, len(columns))}) "
            f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}")
-    if session.bind.dialect.name == "postgresql":
-        dated = [i for i, c in enumerate(columns) if str(table.c[c].type) == "DATE"]
-        rows = [tuple(date.fromisoformat(v) if i in dated else v for i, v in enumerate(row)) for row in rows]
     connection = await session.connection()
-    await connection.exec_driver_sql(sql, rows)
+    if session.bind.dialect.name != "postgresql":
+        await connection.exec_driver_sql(sql, rows)
+        return
+    # in chunks: the converted copy and asyncpg's encoded batch stay small (memory)
+    dated = [i for i, c in enumerate(columns) if str(table.c[c].type) == "DATE"]
+    for i in range(0, len(rows), WRITE_CHUNK):
+        await connection.exec_driver_sql(sql, [tuple(date.fromisoformat(v) if j in dated else v
+                                                     for j, v in enumerate(row)) for row in rows[i:i + WRITE_CHUNK]])
 
 
 async def select_in(session: AsyncSession, query: str, values: list) -> list[tuple]:
