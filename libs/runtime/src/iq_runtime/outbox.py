@@ -132,7 +132,10 @@ class OutboxRelay:
 
     async def _idle(self) -> None:
         try:
-            await asyncio.wait_for(self._wakeup.wait(), self.idle_seconds)
+            # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a cancel that
+            # arrives as the event is set, and the relay then never stops
+            async with asyncio.timeout(self.idle_seconds):
+                await self._wakeup.wait()
         except TimeoutError:
             return
         # Under load commits arrive every millisecond: waiting a moment after the first

@@ -3,6 +3,7 @@ HTTP app whose lifespan starts and stops them (FastStream's FastAPI router is de
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,8 @@ from .database import create_engine, session_factory
 from .errors import install_handlers
 from .settings import ServiceSettings
 from .telemetry import FASTAPI_TELEMETRY_OFF, ServerSpans
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -57,9 +60,11 @@ def create_app(runtime: Runtime, *, title: str, migrations_dir: Path,
         finally:
             for task in runtime.background:
                 task.cancel()
-            await asyncio.gather(*runtime.background, return_exceptions=True)
-            await runtime.broker.stop()
-            await runtime.engine.dispose()
+            # Each step is bounded: a client stuck on an unanswered broker request must not
+            # keep the process from stopping (it is then abandoned, and the log says so).
+            await _bounded("background tasks", asyncio.gather(*runtime.background, return_exceptions=True))
+            await _bounded("broker", runtime.broker.stop())
+            await _bounded("database", runtime.engine.dispose())
 
     # FastAPI's own telemetry is off: `ServerSpans` gives the one span per request we keep
     app = FastAPI(title=title, lifespan=lifespan, telemetry=FASTAPI_TELEMETRY_OFF)
@@ -75,3 +80,13 @@ def create_app(runtime: Runtime, *, title: str, migrations_dir: Path,
 
     app.add_middleware(ServerSpans)
     return app
+
+
+SHUTDOWN_STEP_SECONDS = 10.0
+
+
+async def _bounded(what: str, step) -> None:
+    try:
+        await asyncio.wait_for(step, SHUTDOWN_STEP_SECONDS)
+    except TimeoutError:
+        log.warning("shutdown: %s did not stop within %.0f s; abandoned", what, SHUTDOWN_STEP_SECONDS)
