@@ -22,14 +22,10 @@ from iq_contracts.base import IntegrationEvent
 from iq_runtime.context import BERLIN
 from iq_runtime.delivery import Delivery
 
-from . import bulk, persons, rules
-from .store import contact_point_intervals, distinct_persons, figure_counts, person_period_counts, record_states
+from . import bulk, grains, persons, rules
+from .store import distinct_persons, person_period_counts, record_states
 
 log = logging.getLogger(__name__)
-COUNT_COLUMNS = ("occurred_grain", "recorded_grain", "occurred_on", "recorded_on", "region", "measure", "dimension")
-PERSON_COLUMNS = ("area", "occurred_on", "recorded_on", "region", "person_ref")
-POINT_COLUMNS = ("region", "contact_point", "type", "opened_on", "closed_on", "recorded_on")
-COUNTER_COLUMNS = ("area", "scope", "grain", "period_start", "recorded_on")
 STATE_COLUMNS = ("record", "contribution", "facts", "first_recorded_at", "last_recorded_at")
 
 
@@ -65,42 +61,16 @@ class Projector:
         return self.region in ("national", event.region.value)
 
     async def _store(self, session: AsyncSession, deltas: Counter, states: dict[str, "RecordState"]) -> None:
-        counts, people, points = self._rows(deltas)
-        counters = await persons.counter_deltas(session, people)  # before the batch's person rows are stored
-        for table, columns, amount, rows in (
-                (figure_counts, COUNT_COLUMNS, "count", counts), (distinct_persons, PERSON_COLUMNS, "delta", people),
-                (contact_point_intervals, POINT_COLUMNS, "delta", points),
-                (person_period_counts, COUNTER_COLUMNS, "delta", counters)):
-            await bulk.upsert(session, table, (*columns, amount),
-                              [(*key, n) for key, n in sorted(rows.items(), key=_joined) if n], add=amount)
+        rows = grains.stored_rows(deltas, self.region)
+        # before the batch's person rows are stored: the counters compare before and after
+        rows[person_period_counts] = await persons.counter_deltas(session, rows[distinct_persons])
+        rows |= grains.derived(rows)
+        for table, merged in rows.items():
+            columns = tuple(c.name for c in table.columns)
+            await bulk.upsert(session, table, columns,
+                              [(*key, n) for key, n in sorted(merged.items(), key=_joined) if n], add=columns[-1])
         await bulk.upsert(session, record_states, STATE_COLUMNS,
                           [_state_row(key, states[key]) for key in sorted(states)])
-
-    def _rows(self, deltas: Counter) -> tuple[Counter, Counter, Counter]:
-        """The stored rows of the signed contribution rows, merged by key (tuples in the order
-        of COUNT_COLUMNS, PERSON_COLUMNS, POINT_COLUMNS). A count is written at three grains of
-        (activity, recording): (day, day), (month, day), (month, month) (see store.py)."""
-        counts, people, points = Counter(), Counter(), Counter()
-        everywhere = self.region == "national"
-        for (name, key, day), n in deltas.items():
-            if not n:
-                continue
-            if name == rules.COUNTS:
-                measure, region, occurred, dimension = key
-                if everywhere or region == self.region:
-                    occurred_month, month = occurred[:8] + "01", day[:8] + "01"
-                    counts["d", "d", occurred, day, region, measure, dimension] += n
-                    counts["m", "d", occurred_month, day, region, measure, dimension] += n
-                    counts["m", "m", occurred_month, month, region, measure, dimension] += n
-            elif name == rules.PERSONS:
-                area, region, occurred, person = key
-                if everywhere or region == self.region:
-                    people[area, occurred, day, region, person] += n
-            else:
-                region, point, kind, opened, closed = key
-                if everywhere or region == self.region:
-                    points[region, point, kind, opened, closed, day] += n
-        return counts, people, points
 
 
 def apply(state: RecordState | None, event: IntegrationEvent, deltas: Counter) -> RecordState:
