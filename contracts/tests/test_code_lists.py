@@ -7,7 +7,7 @@ from importlib.resources import files
 
 import pytest
 
-from iq_contracts import occupations
+from iq_contracts import countries, occupations
 from iq_contracts.base import Occupation
 
 
@@ -47,3 +47,19 @@ def test_the_codes_other_tests_rely_on_stay():
     assert (nurse.classification, nurse.code) == ("kldb2010", "81302")
     assert occupations.isco_to_kldb()["2211"] == "81404"
     assert occupations.label(nurse).startswith("Gesundheits- und Krankenpflege")
+
+
+def test_the_country_list_has_every_assigned_code_once_with_both_names():
+    listed = rows("iso3166_1.csv")
+    codes = [row[0] for row in listed]
+    assert [code for code in codes if not re.fullmatch(r"[A-Z]{2}", code)] == []
+    assert [row for row in listed if len(row) != 3 or not all(cell.strip() for cell in row)] == []
+    assert len(codes) == len(set(codes)) == 249  # the officially assigned alpha-2 codes
+    assert countries.EU_EEA <= countries.ISO_3166_1
+
+
+@pytest.mark.parametrize(("code", "language", "name"), [
+    ("SY", "en", "Syria"), ("SY", "de", "Syrien"), ("TR", "de", "Türkei"), ("DE", "de", "Deutschland"),
+    ("XK", "en", None), ("ZZ", "de", None)])
+def test_countries_are_named_in_english_and_german(code, language, name):
+    assert countries.country_name(code, language) == name

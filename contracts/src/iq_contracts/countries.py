@@ -1,22 +1,19 @@
 """ISO 3166-1 alpha-2 country codes (the 249 officially assigned), and the EU/EEA states
-whose citizens Fair Integration refers to the Fair Mobility network."""
+whose citizens Fair Integration refers to the Fair Mobility network. The codes and their
+English and German short names are shipped in `data/iso3166_1.csv`."""
 
-ISO_3166_1 = frozenset({
-    "AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ", "BA", "BB",
-    "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS", "BT", "BV", "BW", "BY",
-    "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN", "CO", "CR", "CU", "CV", "CW", "CX",
-    "CY", "CZ", "DE", "DJ", "DK", "DM", "DO", "DZ", "EC", "EE", "EG", "EH", "ER", "ES", "ET", "FI", "FJ", "FK",
-    "FM", "FO", "FR", "GA", "GB", "GD", "GE", "GF", "GG", "GH", "GI", "GL", "GM", "GN", "GP", "GQ", "GR", "GS",
-    "GT", "GU", "GW", "GY", "HK", "HM", "HN", "HR", "HT", "HU", "ID", "IE", "IL", "IM", "IN", "IO", "IQ", "IR",
-    "IS", "IT", "JE", "JM", "JO", "JP", "KE", "KG", "KH", "KI", "KM", "KN", "KP", "KR", "KW", "KY", "KZ", "LA",
-    "LB", "LC", "LI", "LK", "LR", "LS", "LT", "LU", "LV", "LY", "MA", "MC", "MD", "ME", "MF", "MG", "MH", "MK",
-    "ML", "MM", "MN", "MO", "MP", "MQ", "MR", "MS", "MT", "MU", "MV", "MW", "MX", "MY", "MZ", "NA", "NC", "NE",
-    "NF", "NG", "NI", "NL", "NO", "NP", "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG", "PH", "PK", "PL", "PM",
-    "PN", "PR", "PS", "PT", "PW", "PY", "QA", "RE", "RO", "RS", "RU", "RW", "SA", "SB", "SC", "SD", "SE", "SG",
-    "SH", "SI", "SJ", "SK", "SL", "SM", "SN", "SO", "SR", "SS", "ST", "SV", "SX", "SY", "SZ", "TC", "TD", "TF",
-    "TG", "TH", "TJ", "TK", "TL", "TM", "TN", "TO", "TR", "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY",
-    "UZ", "VA", "VC", "VE", "VG", "VI", "VN", "VU", "WF", "WS", "YE", "YT", "ZA", "ZM", "ZW",
-})
+import csv
+from functools import cache
+from importlib.resources import files
+
+
+@cache
+def _names() -> dict[str, tuple[str, str]]:
+    with files(__package__).joinpath("data", "iso3166_1.csv").open(encoding="utf-8") as stream:
+        return {row[0]: (row[1], row[2]) for row in csv.reader(stream) if row and not row[0].startswith("#")}
+
+
+ISO_3166_1 = frozenset(_names())
 
 # The 27 EU member states plus Iceland, Liechtenstein and Norway (EEA).
 EU_EEA = frozenset({
@@ -31,3 +28,10 @@ def is_country(code: str) -> bool:
 
 def is_eu_eea(code: str) -> bool:
     return code in EU_EEA
+
+
+def country_name(code: str, language: str = "en") -> str | None:
+    """The short name of a country in English ("en") or German ("de"); None for a code that
+    is not an ISO 3166-1 country (e.g. a user-assigned "XK")."""
+    names = _names().get(code)
+    return names[language == "de"] if names else None
