@@ -9,10 +9,14 @@ from pathlib import Path
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker, create_async_engine
 
 from . import sqlite_driver
+from .sqlite_writer import OnLoopConnection, SQLiteWriter
 
+# What a write transaction's statements run on (repositories are given it)
+WriteConnection = AsyncConnection | OnLoopConnection
+_writers: weakref.WeakKeyDictionary[AsyncEngine, SQLiteWriter] = weakref.WeakKeyDictionary()
 _ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}
 
 
@@ -48,13 +52,7 @@ def _sqlite_engine(url: str) -> AsyncEngine:
         # The driver's own implicit transactions break SAVEPOINTs (bulk import uses one per
         # row), so it is switched off and SQLAlchemy's "begin" emits BEGIN itself.
         dbapi_connection.isolation_level = None
-        # WAL lets the relay and the consumer read while a request writes; NORMAL sync is
-        # durable across process crashes (not power loss), the usual choice with WAL.
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.close()
+        sqlite_driver.set_pragmas(dbapi_connection)
 
     @event.listens_for(engine.sync_engine, "begin")
     def _begin(connection):
@@ -62,7 +60,17 @@ def _sqlite_engine(url: str) -> AsyncEngine:
         # not upgrade after another connection committed (SQLITE_BUSY, no retry).
         connection.exec_driver_sql("BEGIN IMMEDIATE" if connection.get_execution_options().get(WRITE) else "BEGIN")
 
+    database = make_url(url).database
+    if database and database != ":memory:":  # a second connection to :memory: is another database
+        _writers[engine] = SQLiteWriter(database)
     return engine
+
+
+async def dispose(engine: AsyncEngine) -> None:
+    """Close the engine's connections, its SQLite writer's too."""
+    if (writer := _writers.pop(engine, None)) is not None:
+        writer.dispose()
+    await engine.dispose()
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker:
@@ -113,7 +121,16 @@ def write_gate(sessions: async_sessionmaker) -> WriteGate:
 
 
 @contextlib.asynccontextmanager
-async def writing(sessions: async_sessionmaker) -> AsyncIterator[AsyncSession]:
-    """A session for a write transaction, inside the gate; the caller commits."""
-    async with write_gate(sessions)(), sessions(execution_options={WRITE: True}) as session:
-        yield session
+async def write_transaction(sessions: async_sessionmaker) -> AsyncIterator[WriteConnection]:
+    """A connection in a write transaction, inside the gate; the caller commits, anything
+    else is rolled back. On a SQLite file it runs on the loop (`sqlite_writer`)."""
+    engine = sessions.kw["bind"]
+    async with write_gate(sessions)():
+        if (writer := _writers.get(engine)) is not None:
+            async with writer.transaction() as connection:
+                yield connection
+        else:
+            async with engine.connect() as connection:
+                await connection.execution_options(**{WRITE: True})
+                await connection.begin()
+                yield connection
