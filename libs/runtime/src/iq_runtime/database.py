@@ -121,6 +121,18 @@ def write_gate(sessions: async_sessionmaker) -> WriteGate:
 
 
 @contextlib.asynccontextmanager
+async def reading(sessions: async_sessionmaker) -> AsyncIterator[WriteConnection]:
+    """A connection for reads of the outbox relay's kind (short, outside a write
+    transaction); on a SQLite file it runs on the loop, like the writes."""
+    if (writer := _writers.get(sessions.kw["bind"])) is not None:
+        with writer.reading() as connection:
+            yield connection
+    else:
+        async with sessions.kw["bind"].connect() as connection:
+            yield connection
+
+
+@contextlib.asynccontextmanager
 async def write_transaction(sessions: async_sessionmaker) -> AsyncIterator[WriteConnection]:
     """A connection in a write transaction, inside the gate; the caller commits, anything
     else is rolled back. On a SQLite file it runs on the loop (`sqlite_writer`)."""

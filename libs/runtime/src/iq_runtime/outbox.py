@@ -36,7 +36,7 @@ from iq_contracts.envelope import envelope_for
 from iq_contracts.registry import topic_of
 
 from .broker import sender
-from .database import WriteConnection, write_transaction
+from .database import WriteConnection, reading, write_transaction
 from .telemetry import context_from, current_traceparent, meter, tracer
 
 log = logging.getLogger(__name__)
@@ -107,6 +107,9 @@ class OutboxRelay:
         self.gather_seconds = gather_seconds
         self._wakeup = asyncio.Event()
         self._backlog_observed_at = 0.0
+        t = table
+        self._pending = (select(t.c.position, t.c.topic, t.c.key, t.c.headers, t.c.trace_context, t.c.payload)
+                         .where(t.c.published_at.is_(None)).order_by(t.c.position).limit(batch_size))
 
     def wake(self) -> None:
         """Called after a commit so new events leave at once rather than at the next poll."""
@@ -148,11 +151,8 @@ class OutboxRelay:
         """One batch: read, publish and await every acknowledgement, then mark. Reading
         and marking are separate short transactions so writers are never blocked."""
         t = self.table
-        async with self.sessions() as session:
-            rows = (await session.execute(
-                select(t.c.position, t.c.topic, t.c.key, t.c.headers, t.c.trace_context, t.c.payload)
-                .where(t.c.published_at.is_(None)).order_by(t.c.position).limit(self.batch_size)
-            )).all()
+        async with reading(self.sessions) as connection:
+            rows = (await connection.execute(self._pending)).all()
         if not rows:
             return 0
         send = sender(self.broker)

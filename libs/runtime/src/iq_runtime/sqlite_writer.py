@@ -17,7 +17,7 @@ block, and the commit appends to the log (in-process writers queue at
 import asyncio
 import contextlib
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from functools import partial
 
 from sqlalchemy import Connection, Engine, create_engine, event
@@ -68,12 +68,19 @@ class SQLiteWriter:
 
     def __init__(self, database: str) -> None:
         # isolation_level=None: the driver's implicit transactions are off (they break
-        # SAVEPOINTs); `transaction` begins one itself. One connection serves: writers of
-        # the process take turns at the write gate; more are opened rather than waited for.
+        # SAVEPOINTs); `transaction` begins one itself. Two connections serve: writers of
+        # the process take turns at the write gate, and the relay reads beside them; more
+        # are opened rather than waited for (a sync pool's wait would block the loop).
         connect = partial(sqlite3.connect, database, timeout=0, check_same_thread=False, isolation_level=None)
         self.engine: Engine = create_engine(f"sqlite:///{database}", creator=connect, poolclass=QueuePool,
-                                            pool_size=1, max_overflow=-1)
+                                            pool_size=2, max_overflow=-1)
         event.listen(self.engine, "connect", lambda dbapi_connection, _record: set_pragmas(dbapi_connection))
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[OnLoopConnection]:
+        """A connection for reads outside a write transaction (in WAL they never wait)."""
+        with self.engine.connect() as connection:
+            yield OnLoopConnection(connection)
 
     @contextlib.asynccontextmanager
     async def transaction(self) -> AsyncIterator[OnLoopConnection]:
