@@ -12,7 +12,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker, create_async_engine
 
 from . import sqlite_driver
-from .sqlite_writer import OnLoopConnection, SQLiteWriter
+from .sqlite_connection import OnLoopConnection
+from .sqlite_writer import SQLiteWriter
 
 # What a write transaction's statements run on (repositories are given it)
 WriteConnection = AsyncConnection | OnLoopConnection
@@ -134,15 +135,15 @@ async def reading(sessions: async_sessionmaker) -> AsyncIterator[WriteConnection
 
 @contextlib.asynccontextmanager
 async def write_transaction(sessions: async_sessionmaker) -> AsyncIterator[WriteConnection]:
-    """A connection in a write transaction, inside the gate; the caller commits, anything
-    else is rolled back. On a SQLite file it runs on the loop (`sqlite_writer`)."""
+    """A connection in a write transaction; the caller commits, anything else is rolled
+    back. On a SQLite file it runs on the loop and writers take turns in `sqlite_writer`
+    (which commits them in groups); elsewhere they pass the write gate."""
     engine = sessions.kw["bind"]
-    async with write_gate(sessions)():
-        if (writer := _writers.get(engine)) is not None:
-            async with writer.transaction() as connection:
-                yield connection
-        else:
-            async with engine.connect() as connection:
-                await connection.execution_options(**{WRITE: True})
-                await connection.begin()
-                yield connection
+    if (writer := _writers.get(engine)) is not None:
+        async with writer.transaction() as connection:
+            yield connection
+    else:
+        async with write_gate(sessions)(), engine.connect() as connection:
+            await connection.execution_options(**{WRITE: True})
+            await connection.begin()
+            yield connection

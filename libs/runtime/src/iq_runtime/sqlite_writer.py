@@ -2,65 +2,29 @@
 
 The async engine adapts a driver to SQLAlchemy's synchronous core by running that core in
 a greenlet and switching out of it for every driver call: about 35 greenlet switches per
-recorded session, the largest single cost of a recording once the SQLite work itself was
-moved onto the loop (`sqlite_driver`). SQLite is a library in the process, its statements
-take microseconds, so a write transaction here uses a synchronous engine on the same file
-and runs its statements directly on the loop's thread, behind the few awaitable methods
-of `AsyncConnection` the repositories use.
+recorded session, the largest single cost of a recording once the SQLite work itself ran
+on the loop (`sqlite_driver`). SQLite is a library in the process, its statements take
+microseconds, so write transactions here use a synchronous engine on the same file and
+run their statements directly on the loop's thread (`sqlite_connection`), and the writers
+that finish in one turn of the loop commit together (`group_commit`).
 
 The one wait a writer can meet is another process holding the write lock (a CLI import,
 a migration): `BEGIN IMMEDIATE` then waits for it on a worker thread, so the loop never
 stalls. Once it holds the lock, nothing in the transaction waits in WAL mode: reads never
-block, and the commit appends to the log (in-process writers queue at
-`database.WriteGate` before they get here)."""
+block, and the commit appends to the log."""
 
 import asyncio
 import contextlib
 import sqlite3
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from functools import partial
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
+from .group_commit import GroupCommit, Member
+from .sqlite_connection import OnLoopConnection
 from .sqlite_driver import BUSY_TIMEOUT_SECONDS, set_pragmas
-
-
-class OnLoopConnection:
-    """The part of `AsyncConnection` that repositories, the outbox and bulk import use,
-    over a synchronous connection: every call completes before it returns."""
-
-    def __init__(self, connection: Connection) -> None:
-        self.sync_connection = connection
-
-    async def execute(self, statement, parameters=None, **kw):
-        return self.sync_connection.execute(statement, parameters, **kw)
-
-    async def scalar(self, statement, parameters=None, **kw):
-        return self.sync_connection.scalar(statement, parameters, **kw)
-
-    async def scalars(self, statement, parameters=None, **kw):
-        return self.sync_connection.scalars(statement, parameters, **kw)
-
-    async def begin_nested(self) -> "_Savepoint":
-        return _Savepoint(self.sync_connection.begin_nested())
-
-    async def commit(self) -> None:
-        self.sync_connection.commit()
-
-    async def rollback(self) -> None:
-        self.sync_connection.rollback()
-
-
-class _Savepoint:
-    def __init__(self, transaction) -> None:
-        self._transaction = transaction
-
-    async def commit(self) -> None:
-        self._transaction.commit()
-
-    async def rollback(self) -> None:
-        self._transaction.rollback()
 
 
 class SQLiteWriter:
@@ -68,13 +32,14 @@ class SQLiteWriter:
 
     def __init__(self, database: str) -> None:
         # isolation_level=None: the driver's implicit transactions are off (they break
-        # SAVEPOINTs); `transaction` begins one itself. Two connections serve: writers of
-        # the process take turns at the write gate, and the relay reads beside them; more
-        # are opened rather than waited for (a sync pool's wait would block the loop).
+        # SAVEPOINTs); a group begins one itself. Two connections serve: the writers'
+        # group and the relay's reads beside it; more are opened rather than waited for
+        # (a synchronous pool's wait would block the loop).
         connect = partial(sqlite3.connect, database, timeout=0, check_same_thread=False, isolation_level=None)
         self.engine: Engine = create_engine(f"sqlite:///{database}", creator=connect, poolclass=QueuePool,
                                             pool_size=2, max_overflow=-1)
         event.listen(self.engine, "connect", lambda dbapi_connection, _record: set_pragmas(dbapi_connection))
+        self._groups = GroupCommit(self._begin)
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[OnLoopConnection]:
@@ -82,12 +47,19 @@ class SQLiteWriter:
         with self.engine.connect() as connection:
             yield OnLoopConnection(connection)
 
-    @contextlib.asynccontextmanager
-    async def transaction(self) -> AsyncIterator[OnLoopConnection]:
-        """A write transaction; the caller commits, anything else is rolled back."""
-        with self.engine.connect() as connection:
+    def transaction(self) -> contextlib.AbstractAsyncContextManager[Member]:
+        """A write transaction (one member of a group); the caller commits, anything else
+        is rolled back. Writers of the process take turns here."""
+        return self._groups.member()
+
+    async def _begin(self) -> Connection:
+        connection = self.engine.connect()
+        try:
             await _begin_immediate(connection.connection.driver_connection)
-            yield OnLoopConnection(connection)
+        except BaseException:
+            connection.close()
+            raise
+        return connection
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -110,4 +82,3 @@ def _begin_waiting(driver_connection: sqlite3.Connection) -> None:
         driver_connection.execute("BEGIN IMMEDIATE")
     finally:
         driver_connection.execute("PRAGMA busy_timeout = 0")
-
