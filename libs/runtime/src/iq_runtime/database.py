@@ -33,9 +33,10 @@ def create_engine(url: str) -> AsyncEngine:
     url = async_url(url)
     if url.startswith("sqlite"):
         return _sqlite_engine(url)
-    # No pre-ping: it is a round trip on every checkout, for every request. After a database restart the first statement on a stale connection fails
-    # instead (that request answers 500, nothing stored; the relay retries), and SQLAlchemy
-    # then discards every pooled connection, so the next ones connect afresh.
+    # No pre-ping: it is a round trip on every checkout, for every request. After a database
+    # restart the first statement on a stale connection fails instead (that request answers
+    # 500 and stores nothing; the relay retries), and SQLAlchemy then discards every pooled
+    # connection, so the next ones connect afresh.
     return create_async_engine(url, pool_size=10, max_overflow=10)
 
 
