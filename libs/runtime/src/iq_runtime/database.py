@@ -137,17 +137,18 @@ async def reading(sessions: async_sessionmaker) -> AsyncIterator[WriteConnection
             yield connection
 
 
-@contextlib.asynccontextmanager
-async def write_transaction(sessions: async_sessionmaker) -> AsyncIterator[WriteConnection]:
+def write_transaction(sessions: async_sessionmaker) -> contextlib.AbstractAsyncContextManager[WriteConnection]:
     """A connection in a write transaction; the caller commits, anything else is rolled
     back. On a SQLite file it runs on the loop and writers take turns in `sqlite_writer`
     (which commits them in groups); elsewhere they pass the write gate."""
-    engine = sessions.kw["bind"]
-    if (writer := _writers.get(engine)) is not None:
-        async with writer.transaction() as connection:
-            yield connection
-    else:
-        async with write_gate(sessions)(), engine.connect() as connection:
-            await connection.execution_options(**{WRITE: True})
-            await connection.begin()
-            yield connection
+    if (writer := _writers.get(sessions.kw["bind"])) is not None:
+        return writer.transaction()
+    return _gated_transaction(sessions)
+
+
+@contextlib.asynccontextmanager
+async def _gated_transaction(sessions: async_sessionmaker) -> AsyncIterator[AsyncConnection]:
+    async with write_gate(sessions)(), sessions.kw["bind"].connect() as connection:
+        await connection.execution_options(**{WRITE: True})
+        await connection.begin()
+        yield connection

@@ -1,6 +1,5 @@
 """One transaction per use case: domain rows and outbox rows commit together or not at all."""
 
-import contextlib
 from collections.abc import Callable
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
@@ -13,7 +12,7 @@ from .outbox import Outbox
 
 class UnitOfWork:
     """Base of each service's unit of work; a service adds its repositories in `_begin`.
-    It is a write transaction: on SQLite it waits for the database's write gate first.
+    It is a write transaction: on SQLite it waits for the writers before it first.
     Repositories run Core statements on `connection` (no ORM session: its per-statement
     bookkeeping bought nothing for tables written with Core)."""
 
@@ -26,8 +25,8 @@ class UnitOfWork:
         self.events: list[IntegrationEvent] = []
 
     async def __aenter__(self):
-        self._transaction = contextlib.AsyncExitStack()
-        self.connection = await self._transaction.enter_async_context(write_transaction(self._sessions))
+        self._transaction = write_transaction(self._sessions)
+        self.connection = await self._transaction.__aenter__()
         self.events = []
         self._begin(self.connection)
         return self
@@ -45,5 +44,5 @@ class UnitOfWork:
         self._on_commit()
 
     async def __aexit__(self, *exc) -> None:
-        # rolls back whatever was not committed, then opens the gate
-        await self._transaction.aclose()
+        # rolls back whatever was not committed and gives the next writer its turn
+        await self._transaction.__aexit__(*exc)
