@@ -77,3 +77,13 @@ async def test_savepoints_inside_a_writer_roll_back_alone(sessions):
         await connection.execute(insert(notes).values(id=3))
         await connection.commit()
     assert await stored(sessions, notes) == [1, 3]
+
+
+async def test_a_second_write_transaction_in_the_same_task_is_refused_rather_than_waiting_for_ever(sessions):
+    async with write_transaction(sessions) as connection:
+        with pytest.raises(RuntimeError, match="inside a write transaction already"):
+            async with write_transaction(sessions):
+                pass
+        await connection.execute(insert(notes).values(id=1))
+        await connection.commit()
+    assert await stored(sessions, notes) == [1]

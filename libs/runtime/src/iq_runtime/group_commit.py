@@ -77,17 +77,24 @@ class GroupCommit:
     def __init__(self, begin: Callable[[], Awaitable[Connection]]) -> None:
         self._begin = begin  # a connection in a new write transaction
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._group: _Group | None = None
 
     @contextlib.asynccontextmanager
     async def member(self) -> AsyncIterator[Member]:
         self._bind_to_running_loop()
+        if self._holder is not None and self._holder is asyncio.current_task():
+            # it would wait for itself for ever
+            raise RuntimeError("this task is inside a write transaction already; pass its unit of work on")
         await self._turn.acquire()
+        self._holder = asyncio.current_task()
         try:
             if self._group is None:
                 self._group = _Group(await self._begin(), self._loop.create_future())
             member = Member(self, self._group)
-        except BaseException:
-            self._turn.release()
+        except BaseException as exc:
+            if self._group is not None:  # its connection failed: the group ends here
+                self._end_group(exc)
+            self._give_turn()
             raise
         try:
             yield member
@@ -96,23 +103,33 @@ class GroupCommit:
 
     def left(self, group: _Group, failure: BaseException | None) -> None:
         if failure is not None:  # the transaction itself is gone: the group ends with it
-            self._group = None
-            group.finish(failure)
-        self._turn.release()
+            self._end_group(failure)
+        self._give_turn()
         if self._group is not None and not self._commit_scheduled:
             self._commit_scheduled = True
             self._loop.call_soon(self._commit)
+
+    def _give_turn(self) -> None:
+        self._holder = None
+        self._turn.release()
 
     def _commit(self) -> None:
         self._commit_scheduled = False
         if self._turn.locked() or self._group is None:
             return  # a writer is inside: it schedules the commit again when it leaves
+        self._end_group()
+
+    def _end_group(self, failure: BaseException | None = None) -> None:
         group, self._group = self._group, None
-        group.finish()
+        group.finish(failure)
 
     def _bind_to_running_loop(self) -> None:
         # the turn and the group's future belong to one event loop; tests run several in turn
         loop = asyncio.get_running_loop()
         if loop is not self._loop:
+            if self._group is not None:  # left open by a loop that stopped: give its write lock back
+                with contextlib.suppress(Exception):
+                    self._group.connection.close()
             self._loop, self._turn, self._group, self._commit_scheduled = loop, asyncio.Lock(), None, False
+            self._holder: asyncio.Task | None = None
 
