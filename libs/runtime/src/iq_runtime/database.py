@@ -88,8 +88,9 @@ WRITE = "iq_write"  # execution option of a session that writes (see `WriteGate`
 class WriteGate:
     """SQLite has one writer at a time. Left to the driver, concurrent writers wait in its
     busy handler, which sleeps in growing steps (p99 of seconds under load); queueing them
-    here instead hands the lock over at once and in order. On PostgreSQL it is open.
-    Re-entrant within a task, so a use case may call another that writes."""
+    here instead hands the lock over at once and in order. On PostgreSQL it is open. (The
+    writers of a SQLite file take turns in `sqlite_writer` instead; this gate serves an
+    in-memory database.) Re-entrant within a task, so a use case may call another that writes."""
 
     def __init__(self, exclusive: bool) -> None:
         self.exclusive = exclusive
