@@ -180,11 +180,16 @@ def prepare(url: str, recorder: str) -> None:
             raise RuntimeError(f"could not open the contact point: {error.code} {error.read()!r}") from None
 
 
-async def measure(load, topic: Topic, service: psutil.Process, counter: list[int]) -> dict:
+def cpu_seconds(process: psutil.Process) -> float:
+    return sum(process.cpu_times()[:2])
+
+
+async def measure(load, topic: Topic, service: psutil.Process, broker: psutil.Process, counter: list[int]) -> dict:
     """One phase: drive `load`, then wait until every record of it is on the topic."""
     before = counter[0]
     await topic.reached(before)  # the previous phase is entirely out
-    cpu = sum(service.cpu_times()[:2])
+    processes = {"service": service, "broker": broker, "load generator": psutil.Process()}
+    cpu = {name: cpu_seconds(process) for name, process in processes.items()}
     started = time.perf_counter()
     latencies = await load
     http_done = time.perf_counter()
@@ -195,8 +200,11 @@ async def measure(load, topic: Topic, service: psutil.Process, counter: list[int
         "http records/s": records / (http_done - started),
         "http->kafka records/s": records / (kafka_done - started),
         "p50 ms": p(latencies, 0.5), "p99 ms": p(latencies, 0.99),
-        # CPU of the service process per record: comparable across runs on a busy machine
-        "service cpu ms/record": (sum(service.cpu_times()[:2]) - cpu) * 1000 / records,
+        "load average": os.getloadavg()[0],  # other work on the machine during the phase
+        # CPU per record: comparable across runs on a busy machine; the broker's and the load
+        # generator's say what is left of the two cores for the service
+        **{f"{name} cpu ms/record": (cpu_seconds(process) - cpu[name]) * 1000 / records
+           for name, process in processes.items()},
     }
 
 
@@ -213,6 +221,7 @@ async def run(args) -> dict:
     try:
         wait_healthy(service)
         process = psutil.Process(service.process.pid)
+        broker_process = psutil.Process(broker.pid)
         token = issue_token(SECRET, "bench", REGION, Role.RECORDER)
         prepare(service.url, token)
         connections = [Connection(service.port, token) for _ in range(args.connections)]
@@ -222,9 +231,9 @@ async def run(args) -> dict:
         await topic.start()
         await closed_loop(connections, 2, counter)  # warm-up
         results[f"closed loop, {args.connections} connections"] = await measure(
-            closed_loop(connections, args.seconds, counter), topic, process, counter)
+            closed_loop(connections, args.seconds, counter), topic, process, broker_process, counter)
         results[f"open loop at {args.rate:.0f}/s"] = await measure(
-            open_loop(connections, args.rate, args.seconds, counter), topic, process, counter)
+            open_loop(connections, args.rate, args.seconds, counter), topic, process, broker_process, counter)
         await topic.stop()
         for connection in connections:
             connection.writer.close()
@@ -246,11 +255,14 @@ def main() -> int:
     print(f"\nrecording benchmark — {platform.python_version()}, {os.cpu_count()} cores, "
           f"counselling service on {'PostgreSQL' if args.database_url else 'SQLite'}, local Tansu broker, "
           f"{args.seconds:.0f} s per phase\n")
-    print("| phase | records | HTTP records/s | HTTP->Kafka records/s | p50 ms | p99 ms | service CPU ms/record |")
-    print("|---|---|---|---|---|---|---|")
+    print("| phase | records | HTTP records/s | HTTP->Kafka records/s | p50 ms | p99 ms | service CPU ms/record "
+          "| broker CPU ms/record | load generator CPU ms/record | load average |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for phase, r in results.items():
         print(f"| {phase} | {r['records']} | {r['http records/s']:.0f} | {r['http->kafka records/s']:.0f} "
-              f"| {r['p50 ms']:.1f} | {r['p99 ms']:.1f} | {r['service cpu ms/record']:.2f} |")
+              f"| {r['p50 ms']:.1f} | {r['p99 ms']:.1f} | {r['service cpu ms/record']:.2f} "
+              f"| {r['broker cpu ms/record']:.2f} | {r['load generator cpu ms/record']:.2f} "
+              f"| {r['load average']:.1f} |")
     return 0
 
 

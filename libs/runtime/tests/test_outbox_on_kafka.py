@@ -91,7 +91,7 @@ async def test_a_rolled_back_transaction_publishes_nothing(outbox_db, broker):
     sessions, table = outbox_db
     async with UnitOfWork(sessions, Outbox(table, "counselling"), on_commit=lambda: None) as uow:
         uow.publish(advice_given())
-        await Outbox(table, "counselling").stage(uow.session, uow.events)
+        await Outbox(table, "counselling").stage(uow.connection, uow.events)
         # leaving without commit rolls back
     async with sessions() as session:
         assert (await session.execute(select(table))).all() == []

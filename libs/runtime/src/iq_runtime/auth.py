@@ -9,7 +9,7 @@ from typing import Annotated
 
 import jwt
 from fastapi import Depends, HTTPException, Request, status
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security import HTTPBearer
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from iq_contracts.regions import NATIONAL, Region
@@ -64,33 +64,29 @@ def _verified(secret: str, token: str) -> tuple[Principal, float]:
                             headers={"WWW-Authenticate": "Bearer"}) from None
 
 
-_bearer = HTTPBearer(auto_error=False)
+class _Bearer(HTTPBearer):
+    """The principal of a bearer token with one of `roles` (an admin's passes too). One
+    dependency without sub-dependencies, since FastAPI solves each level anew on every
+    request; being an `HTTPBearer`, it still puts the security scheme into the OpenAPI
+    document. A coroutine: FastAPI runs a plain `def` in a worker thread."""
 
-# Dependencies are coroutines: FastAPI runs a plain `def` in a worker thread, a hop that
-# costs more than the work itself.
+    def __init__(self, *roles: Role) -> None:
+        super().__init__(auto_error=False, scheme_name="HTTPBearer")
+        self.roles = roles
 
-
-async def current_principal(
-    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
-) -> Principal:
-    if credentials is None:
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "a bearer token is required",
-                            headers={"WWW-Authenticate": "Bearer"})
-    return read_token(request.app.state.settings.auth_secret.get_secret_value(), credentials.credentials)
-
-
-def require(*roles: Role):
-    # reads the token itself rather than through `current_principal`: one dependency level
-    # less to solve on every request
-    async def _check(
-        request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
-    ) -> Principal:
-        principal = await current_principal(request, credentials)
-        if principal.role not in roles and principal.role is not Role.ADMIN:
+    async def __call__(self, request: Request) -> Principal:
+        credentials = await super().__call__(request)
+        if credentials is None:
+            raise HTTPException(status.HTTP_401_UNAUTHORIZED, "a bearer token is required",
+                                headers={"WWW-Authenticate": "Bearer"})
+        principal = read_token(request.app.state.settings.auth_secret.get_secret_value(), credentials.credentials)
+        if principal.role not in self.roles and principal.role is not Role.ADMIN:
             raise HTTPException(status.HTTP_403_FORBIDDEN, f"role {principal.role.value} may not do this")
         return principal
 
-    return _check
+
+def require(*roles: Role) -> _Bearer:
+    return _Bearer(*roles)
 
 
 Recorder = Annotated[Principal, Depends(require(Role.RECORDER))]

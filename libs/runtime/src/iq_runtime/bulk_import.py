@@ -163,7 +163,7 @@ class Importer:
                     report.already_imported += 1
                     continue
                 staged = len(uow.events)
-                savepoint = await uow.session.begin_nested()
+                savepoint = await uow.connection.begin_nested()
                 try:
                     event = await self._import_row(row, uow)
                 except (ValidationError, Rejected) as exc:
@@ -177,7 +177,7 @@ class Importer:
                 imported.append({SOURCE_ID: source_id, "record_id": event.aggregate_id,
                                  "imported_at": datetime.now(UTC)})
             if imported:
-                await uow.session.execute(insert(self.imported_records), imported)
+                await uow.connection.execute(insert(self.imported_records), imported)
             await uow.commit()
         report.imported += len(imported)
 
@@ -196,7 +196,7 @@ class Importer:
 
     async def _already_imported(self, uow: UnitOfWork, source_ids: list[str]) -> set[str]:
         column = self.imported_records.c[SOURCE_ID]
-        result = await uow.session.execute(select(column).where(column.in_([s for s in source_ids if s])))
+        result = await uow.connection.execute(select(column).where(column.in_([s for s in source_ids if s])))
         return set(result.scalars())
 
 

@@ -9,10 +9,15 @@ from pathlib import Path
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker, create_async_engine
 
 from . import sqlite_driver
+from .sqlite_connection import OnLoopConnection
+from .sqlite_writer import SQLiteWriter
 
+# What a write transaction's statements run on (repositories are given it)
+WriteConnection = AsyncConnection | OnLoopConnection
+_writers: weakref.WeakKeyDictionary[AsyncEngine, SQLiteWriter] = weakref.WeakKeyDictionary()
 _ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}
 
 
@@ -28,7 +33,11 @@ def create_engine(url: str) -> AsyncEngine:
     url = async_url(url)
     if url.startswith("sqlite"):
         return _sqlite_engine(url)
-    return create_async_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+    # No pre-ping: it is a round trip on every checkout, for every request. After a database
+    # restart the first statement on a stale connection fails instead (that request answers
+    # 500 and stores nothing; the relay retries), and SQLAlchemy then discards every pooled
+    # connection, so the next ones connect afresh.
+    return create_async_engine(url, pool_size=10, max_overflow=10)
 
 
 def ensure_sqlite_directory(url: str) -> None:
@@ -48,13 +57,7 @@ def _sqlite_engine(url: str) -> AsyncEngine:
         # The driver's own implicit transactions break SAVEPOINTs (bulk import uses one per
         # row), so it is switched off and SQLAlchemy's "begin" emits BEGIN itself.
         dbapi_connection.isolation_level = None
-        # WAL lets the relay and the consumer read while a request writes; NORMAL sync is
-        # durable across process crashes (not power loss), the usual choice with WAL.
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.close()
+        sqlite_driver.set_pragmas(dbapi_connection)
 
     @event.listens_for(engine.sync_engine, "begin")
     def _begin(connection):
@@ -62,7 +65,17 @@ def _sqlite_engine(url: str) -> AsyncEngine:
         # not upgrade after another connection committed (SQLITE_BUSY, no retry).
         connection.exec_driver_sql("BEGIN IMMEDIATE" if connection.get_execution_options().get(WRITE) else "BEGIN")
 
+    database = make_url(url).database
+    if database and database != ":memory:":  # a second connection to :memory: is another database
+        _writers[engine] = SQLiteWriter(database)
     return engine
+
+
+async def dispose(engine: AsyncEngine) -> None:
+    """Close the engine's connections, its SQLite writer's too."""
+    if (writer := _writers.pop(engine, None)) is not None:
+        writer.dispose()
+    await engine.dispose()
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker:
@@ -75,8 +88,9 @@ WRITE = "iq_write"  # execution option of a session that writes (see `WriteGate`
 class WriteGate:
     """SQLite has one writer at a time. Left to the driver, concurrent writers wait in its
     busy handler, which sleeps in growing steps (p99 of seconds under load); queueing them
-    here instead hands the lock over at once and in order. On PostgreSQL it is open.
-    Re-entrant within a task, so a use case may call another that writes."""
+    here instead hands the lock over at once and in order. On PostgreSQL it is open. (The
+    writers of a SQLite file take turns in `sqlite_writer` instead; this gate serves an
+    in-memory database.) Re-entrant within a task, so a use case may call another that writes."""
 
     def __init__(self, exclusive: bool) -> None:
         self.exclusive = exclusive
@@ -113,7 +127,29 @@ def write_gate(sessions: async_sessionmaker) -> WriteGate:
 
 
 @contextlib.asynccontextmanager
-async def writing(sessions: async_sessionmaker) -> AsyncIterator[AsyncSession]:
-    """A session for a write transaction, inside the gate; the caller commits."""
-    async with write_gate(sessions)(), sessions(execution_options={WRITE: True}) as session:
-        yield session
+async def reading(sessions: async_sessionmaker) -> AsyncIterator[WriteConnection]:
+    """A connection for reads of the outbox relay's kind (short, outside a write
+    transaction); on a SQLite file it runs on the loop, like the writes."""
+    if (writer := _writers.get(sessions.kw["bind"])) is not None:
+        with writer.reading() as connection:
+            yield connection
+    else:
+        async with sessions.kw["bind"].connect() as connection:
+            yield connection
+
+
+def write_transaction(sessions: async_sessionmaker) -> contextlib.AbstractAsyncContextManager[WriteConnection]:
+    """A connection in a write transaction; the caller commits, anything else is rolled
+    back. On a SQLite file it runs on the loop and writers take turns in `sqlite_writer`
+    (which commits them in groups); elsewhere they pass the write gate."""
+    if (writer := _writers.get(sessions.kw["bind"])) is not None:
+        return writer.transaction()
+    return _gated_transaction(sessions)
+
+
+@contextlib.asynccontextmanager
+async def _gated_transaction(sessions: async_sessionmaker) -> AsyncIterator[AsyncConnection]:
+    async with write_gate(sessions)(), sessions.kw["bind"].connect() as connection:
+        await connection.execution_options(**{WRITE: True})
+        await connection.begin()
+        yield connection

@@ -29,14 +29,14 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from iq_contracts.base import IntegrationEvent
 from iq_contracts.envelope import envelope_for
 from iq_contracts.registry import topic_of
 
 from .broker import sender
-from .database import writing
+from .database import WriteConnection, reading, write_transaction
 from .telemetry import context_from, current_traceparent, meter, tracer
 
 log = logging.getLogger(__name__)
@@ -72,12 +72,13 @@ class Outbox:
         # built once: SQLAlchemy then finds the compiled statement in its cache at once
         self._insert = insert(table)
 
-    async def stage(self, session: AsyncSession | AsyncConnection, events: list[IntegrationEvent]) -> None:
+    async def stage(self, connection: WriteConnection, events: list[IntegrationEvent]) -> None:
+        """`connection`: the unit of work's, in its transaction."""
         if not events:
             return
         trace_context = current_traceparent()
         rows = [self._row(event, trace_context) for event in events]
-        await session.execute(self._insert, rows)
+        await connection.execute(self._insert, rows)
 
     def _row(self, event: IntegrationEvent, trace_context: dict) -> dict:
         envelope = envelope_for(event, self.service)
@@ -106,6 +107,9 @@ class OutboxRelay:
         self.gather_seconds = gather_seconds
         self._wakeup = asyncio.Event()
         self._backlog_observed_at = 0.0
+        t = table
+        self._pending = (select(t.c.position, t.c.topic, t.c.key, t.c.headers, t.c.trace_context, t.c.payload)
+                         .where(t.c.published_at.is_(None)).order_by(t.c.position).limit(batch_size))
 
     def wake(self) -> None:
         """Called after a commit so new events leave at once rather than at the next poll."""
@@ -147,23 +151,20 @@ class OutboxRelay:
         """One batch: read, publish and await every acknowledgement, then mark. Reading
         and marking are separate short transactions so writers are never blocked."""
         t = self.table
-        async with self.sessions() as session:
-            rows = (await session.execute(
-                select(t.c.position, t.c.topic, t.c.key, t.c.headers, t.c.trace_context, t.c.payload)
-                .where(t.c.published_at.is_(None)).order_by(t.c.position).limit(self.batch_size)
-            )).all()
+        async with reading(self.sessions) as connection:
+            rows = (await connection.execute(self._pending)).all()
         if not rows:
             return 0
         send = sender(self.broker)
         acknowledgements = [await self._publish(send, row) for row in rows]
         await asyncio.gather(*acknowledgements)  # every broker acknowledgement (acks=all)
         # by position, not by range: on PostgreSQL a lower position may commit later
-        async with writing(self.sessions) as session:
-            await session.execute(
+        async with write_transaction(self.sessions) as connection:
+            await connection.execute(
                 update(t).where(t.c.position.in_([row.position for row in rows]))
                 .values(published_at=datetime.now(UTC))
             )
-            await session.commit()
+            await connection.commit()
         published_counter.add(len(rows))
         return len(rows)
 
@@ -198,9 +199,9 @@ class OutboxRelay:
 
 async def replay(sessions: async_sessionmaker, table: Table) -> int:
     """Mark every event unpublished; the relay then publishes the whole log again, in order."""
-    async with writing(sessions) as session:
-        result = await session.execute(update(table).values(published_at=None))
-        await session.commit()
+    async with write_transaction(sessions) as connection:
+        result = await connection.execute(update(table).values(published_at=None))
+        await connection.commit()
     return result.rowcount
 
 

@@ -5,9 +5,9 @@ from typing import Annotated, Generic, TypeVar
 from fastapi import Depends, Query
 from pydantic import BaseModel
 from sqlalchemy import Select, func, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from .auth import Principal
+from .database import WriteConnection
 
 Item = TypeVar("Item")
 
@@ -37,9 +37,9 @@ def visible_to(query: Select, region_column, principal: Principal) -> Select:
     return query if principal.national else query.where(region_column == principal.region)
 
 
-async def page(session: AsyncSession, query: Select, paging: Paging, *order_by) -> Page[dict]:
+async def page(connection: WriteConnection, query: Select, paging: Paging, *order_by) -> Page[dict]:
     """One page of `query` (already filtered) in `order_by` order, with the total count."""
-    total = await session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    rows = await session.execute(query.order_by(*order_by).limit(paging.limit).offset(paging.offset))
+    total = await connection.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    rows = await connection.execute(query.order_by(*order_by).limit(paging.limit).offset(paging.offset))
     return Page[dict](items=[dict(row) for row in rows.mappings()], total=total, limit=paging.limit,
                       offset=paging.offset)

@@ -16,7 +16,7 @@ from iq_contracts import topics
 
 from . import local_broker, migrations
 from .broker import create_broker, ensure_topics
-from .database import create_engine, session_factory
+from .database import create_engine, dispose, session_factory
 from .errors import install_handlers
 from .settings import ServiceSettings
 from .telemetry import FASTAPI_TELEMETRY_OFF, ServerSpans
@@ -64,7 +64,7 @@ def create_app(runtime: Runtime, *, title: str, migrations_dir: Path,
             # keep the process from stopping (it is then abandoned, and the log says so).
             await _bounded("background tasks", asyncio.gather(*runtime.background, return_exceptions=True))
             await _bounded("broker", runtime.broker.stop())
-            await _bounded("database", runtime.engine.dispose())
+            await _bounded("database", dispose(runtime.engine))
 
     # FastAPI's own telemetry is off: `ServerSpans` gives the one span per request we keep
     app = FastAPI(title=title, lifespan=lifespan, telemetry=FASTAPI_TELEMETRY_OFF)

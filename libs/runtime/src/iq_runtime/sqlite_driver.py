@@ -66,6 +66,17 @@ class InlineConnection(aiosqlite.Connection):
             connection.execute("PRAGMA busy_timeout = 0")
 
 
+def set_pragmas(dbapi_connection) -> None:
+    """What every connection to a service database needs (run once per new connection)."""
+    # WAL lets the relay and the consumer read while a request writes; NORMAL sync is
+    # durable across process crashes (not power loss), the usual choice with WAL.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
 def connector(database: str):
     """`async_creator` for `create_async_engine`: a connection to `database` (a path)."""
 

@@ -1,24 +1,22 @@
 """One transaction per use case: domain rows and outbox rows commit together or not at all."""
 
-import contextlib
 from collections.abc import Callable
 
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from iq_contracts.base import IntegrationEvent
 
-from .database import writing
+from .database import WriteConnection, write_transaction
 from .outbox import Outbox
 
 
 class UnitOfWork:
     """Base of each service's unit of work; a service adds its repositories in `_begin`.
-    It is a write transaction: on SQLite it waits for the database's write gate first."""
+    It is a write transaction: on SQLite it waits for the writers before it first.
+    Repositories run Core statements on `connection` (no ORM session: its per-statement
+    bookkeeping bought nothing for tables written with Core)."""
 
-    session: AsyncSession
-    # The session's connection, in the same transaction. Core statements executed on it
-    # skip the ORM session's per-statement bookkeeping (about a tenth of a recording's CPU).
-    connection: AsyncConnection
+    connection: WriteConnection
 
     def __init__(self, sessions: async_sessionmaker, outbox: Outbox, on_commit: Callable[[], None]) -> None:
         self._sessions = sessions
@@ -27,27 +25,24 @@ class UnitOfWork:
         self.events: list[IntegrationEvent] = []
 
     async def __aenter__(self):
-        self._transaction = contextlib.AsyncExitStack()
-        self.session = await self._transaction.enter_async_context(writing(self._sessions))
-        self.connection = await self.session.connection()
+        self._transaction = write_transaction(self._sessions)
+        self.connection = await self._transaction.__aenter__()
         self.events = []
-        self._begin(self.session)
+        self._begin(self.connection)
         return self
 
-    def _begin(self, session: AsyncSession) -> None:
-        """Attach repositories to the session."""
+    def _begin(self, connection: WriteConnection) -> None:
+        """Attach repositories to the transaction's connection."""
 
     def publish(self, *events: IntegrationEvent) -> None:
         self.events.extend(events)
 
     async def commit(self) -> None:
         await self._outbox.stage(self.connection, self.events)
-        await self.session.commit()
+        await self.connection.commit()
         self.events = []
         self._on_commit()
 
     async def __aexit__(self, *exc) -> None:
-        try:
-            await self.session.rollback()  # no-op after a commit; discards everything otherwise
-        finally:
-            await self._transaction.aclose()  # closes the session, then opens the gate
+        # rolls back whatever was not committed and gives the next writer its turn
+        await self._transaction.__aexit__(*exc)

@@ -72,7 +72,7 @@ async def list_advice_sessions(
     query = advice_session_listing(occurred_from=occurred_from, occurred_to=occurred_to, region=region,
                                    kind=kind, mode=mode, session_type=session_type, contact_point=contact_point)
     async with recording.unit_of_work() as uow:
-        return await page(uow.session, visible_to(query, advice_sessions.c.region, principal), paging,
+        return await page(uow.connection, visible_to(query, advice_sessions.c.region, principal), paging,
                           advice_sessions.c.occurred_on, advice_sessions.c.session_id)
 
 

@@ -55,7 +55,7 @@ async def list_contact_points(principal: Analyst, recording: RecordingDep, pagin
                               open_on: date | None = None):
     query = contact_point_listing(region=region, type=type, open_on=open_on)
     async with recording.unit_of_work() as uow:
-        return await page(uow.session, visible_to(query, contact_points.c.region, principal), paging,
+        return await page(uow.connection, visible_to(query, contact_points.c.region, principal), paging,
                           contact_points.c.region, contact_points.c.code)
 
 

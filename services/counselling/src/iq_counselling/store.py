@@ -20,11 +20,11 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from iq_contracts.codes import ContactPointType
 from iq_contracts.events import counselling as events
 from iq_runtime.bulk_import import imported_records_table
+from iq_runtime.database import WriteConnection
 from iq_runtime.outbox import outbox_table
 from iq_runtime.recording import RecordingTables
 from iq_runtime.unit_of_work import UnitOfWork
@@ -88,24 +88,24 @@ _CONTACT_POINT = select(contact_points).where(contact_points.c.region == bindpar
 
 
 class AdviceSessions:
-    def __init__(self, session: AsyncSession | AsyncConnection) -> None:
-        self.session = session
+    def __init__(self, connection: WriteConnection) -> None:
+        self.connection = connection
 
     async def add(self, event: events.AdviceGiven) -> None:
-        await self.session.execute(_ADD_SESSION, [dict(
+        await self.connection.execute(_ADD_SESSION, [dict(
             session_id=event.session_id, event_id=event.event_id, recorded_at=event.recorded_at,
             **_session_state(event))])
 
     async def correct(self, event: events.AdviceCorrected) -> None:
-        await self.session.execute(update(advice_sessions).where(advice_sessions.c.session_id == event.session_id)
+        await self.connection.execute(update(advice_sessions).where(advice_sessions.c.session_id == event.session_id)
                                    .values(corrected_at=event.recorded_at, **_session_state(event)))
 
     async def retract(self, event: events.AdviceRetracted) -> None:
-        await self.session.execute(update(advice_sessions).where(advice_sessions.c.session_id == event.session_id)
+        await self.connection.execute(update(advice_sessions).where(advice_sessions.c.session_id == event.session_id)
                                    .values(retracted_at=event.recorded_at, retraction_reason=event.reason.value))
 
     async def get(self, session_id) -> dict | None:
-        row = (await self.session.execute(
+        row = (await self.connection.execute(
             select(advice_sessions).where(advice_sessions.c.session_id == session_id))).mappings().first()
         return None if row is None else dict(row) | {"retracted": row["retracted_at"] is not None}
 
@@ -117,27 +117,27 @@ class AdviceSessions:
     async def last_session_on(self, region: str, contact_point: str) -> date | None:
         """The latest day of a session (not retracted) at a contact point."""
         c = advice_sessions.c
-        return await self.session.scalar(select(func.max(c.occurred_on)).where(
+        return await self.connection.scalar(select(func.max(c.occurred_on)).where(
             c.region == region, c.contact_point == contact_point, c.retracted_at.is_(None)))
 
 
 class ContactPoints:
-    def __init__(self, session: AsyncSession | AsyncConnection) -> None:
-        self.session = session
+    def __init__(self, connection: WriteConnection) -> None:
+        self.connection = connection
 
     async def add(self, event: events.ContactPointOpened) -> None:
-        await self.session.execute(insert(contact_points).values(
+        await self.connection.execute(insert(contact_points).values(
             region=event.region.value, code=event.contact_point, type=event.contact_point_type.value,
             opened_on=event.occurred_on, recorded_at=event.recorded_at))
 
     async def close(self, event: events.ContactPointClosed) -> None:
         c = contact_points.c
-        await self.session.execute(update(contact_points).where(c.region == event.region.value,
+        await self.connection.execute(update(contact_points).where(c.region == event.region.value,
                                                                 c.code == event.contact_point)
                                    .values(closed_on=event.occurred_on))
 
     async def get(self, region: str, code: str) -> ContactPoint | None:
-        row = (await self.session.execute(_CONTACT_POINT, {"region": region, "code": code})).first()
+        row = (await self.connection.execute(_CONTACT_POINT, {"region": region, "code": code})).first()
         return row and ContactPoint(region=row.region, code=row.code, type=ContactPointType(row.type),
                                     opened_on=row.opened_on, closed_on=row.closed_on)
 
@@ -170,10 +170,9 @@ class CounsellingUnitOfWork(UnitOfWork):
     contact_points: ContactPoints
 
 
-    def _begin(self, session: AsyncSession) -> None:
-        # the repositories run Core statements, so they take the transaction's connection
-        self.advice_sessions = AdviceSessions(self.connection)
-        self.contact_points = ContactPoints(self.connection)
+    def _begin(self, connection: WriteConnection) -> None:
+        self.advice_sessions = AdviceSessions(connection)
+        self.contact_points = ContactPoints(connection)
 
 
 tables = RecordingTables(outbox=outbox, imported_records=imported_records, unit_of_work=CounsellingUnitOfWork)

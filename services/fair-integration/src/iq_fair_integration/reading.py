@@ -30,7 +30,7 @@ async def listing(recording, principal: Principal, records: str, paging, *, sinc
         repository = getattr(uow, records)
         query = visible_to(repository.listing(since=since, until=until, **filters), repository.table.c.region,
                            principal)
-        found = await page(uow.session, query, paging, *repository.order())
+        found = await page(uow.connection, query, paging, *repository.order())
     return found.model_copy(update={"items": [as_record(item) for item in found.items]})
 
 

@@ -5,11 +5,11 @@ from datetime import date
 
 from sqlalchemy import Column, Date, DateTime, Integer, MetaData, Select, String, Table, Uuid, insert, literal, select
 from sqlalchemy import update as sql_update
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from iq_contracts.base import IntegrationEvent, Retraction
 from iq_contracts.events.fair_integration import AdviceCorrected, AdviceGiven, EventCorrected, EventHeld
 from iq_runtime.bulk_import import imported_records_table
+from iq_runtime.database import WriteConnection
 from iq_runtime.outbox import outbox_table
 from iq_runtime.recording import RecordingTables
 from iq_runtime.unit_of_work import UnitOfWork
@@ -81,21 +81,21 @@ class _Records:
     key: str
     day: str  # the column with the activity's date
 
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+    def __init__(self, connection: WriteConnection) -> None:
+        self.connection = connection
 
     async def recorded(self, record_id) -> Recorded | None:
         """The record, locked until the transaction ends: a no-op UPDATE takes the row lock on
         PostgreSQL (two retractions cannot both pass) and SQLite's write lock before reading
         (a read first could not be upgraded once the relay has written in between)."""
-        row = (await self.session.execute(
+        row = (await self.connection.execute(
             sql_update(self.table).where(self.table.c[self.key] == record_id)
             .values(region=self.table.c.region)
             .returning(self.table.c.region, self.table.c[self.day], self.table.c.retracted_at))).first()
         return Recorded(region=row[0], occurred_on=row[1], retracted=row[2] is not None) if row else None
 
     async def get(self, record_id) -> dict | None:
-        row = (await self.session.execute(
+        row = (await self.connection.execute(
             select(self.table).where(self.table.c[self.key] == record_id))).mappings().first()
         return as_record(row) if row else None
 
@@ -120,10 +120,10 @@ class _Records:
         return self.table.c[self.day].desc(), self.table.c[self.key]
 
     async def _insert(self, **values) -> None:
-        await self.session.execute(insert(self.table).values(**values))
+        await self.connection.execute(insert(self.table).values(**values))
 
     async def _update(self, event: IntegrationEvent, **values) -> None:
-        await self.session.execute(sql_update(self.table).where(self.table.c[self.key] == getattr(event, self.key))
+        await self.connection.execute(sql_update(self.table).where(self.table.c[self.key] == getattr(event, self.key))
                                    .values(**values))
 
 
@@ -172,10 +172,10 @@ class FairIntegrationUnitOfWork(UnitOfWork):
     group_events: GroupEvents
     referrals: Referrals
 
-    def _begin(self, session: AsyncSession) -> None:
-        self.advice_sessions = AdviceSessions(session)
-        self.group_events = GroupEvents(session)
-        self.referrals = Referrals(session)
+    def _begin(self, connection: WriteConnection) -> None:
+        self.advice_sessions = AdviceSessions(connection)
+        self.group_events = GroupEvents(connection)
+        self.referrals = Referrals(connection)
 
 
 tables = RecordingTables(outbox=outbox, imported_records=imported_records, unit_of_work=FairIntegrationUnitOfWork)

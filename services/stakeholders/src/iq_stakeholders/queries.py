@@ -46,12 +46,12 @@ class Held:
 
 async def _page(recording, query, table: Table, principal: Principal, paging, *order_by) -> Page[dict]:
     async with recording.unit_of_work() as uow:
-        return await page(uow.session, visible_to(query, table.c.region, principal), paging, *order_by)
+        return await page(uow.connection, visible_to(query, table.c.region, principal), paging, *order_by)
 
 
 async def _one(recording, table: Table, key: str, record_id: UUID, principal: Principal, what: str) -> dict:
     async with recording.unit_of_work() as uow:
-        row = (await uow.session.execute(select(table).where(table.c[key] == record_id))).mappings().first()
+        row = (await uow.connection.execute(select(table).where(table.c[key] == record_id))).mappings().first()
     if row is None or not principal.may_see(row["region"]):
         raise NotFound(key, f"no {what} {record_id} in your region")
     return dict(row)

@@ -16,10 +16,10 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from iq_contracts.codes import StakeholderType
 from iq_runtime.bulk_import import imported_records_table
+from iq_runtime.database import WriteConnection
 from iq_runtime.outbox import outbox_table
 from iq_runtime.recording import RecordingTables
 from iq_runtime.unit_of_work import UnitOfWork
@@ -79,11 +79,11 @@ imported_records = imported_records_table(metadata)
 
 
 class Organisations:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+    def __init__(self, connection: WriteConnection) -> None:
+        self.connection = connection
 
     async def add(self, organisation: Organisation, registered_at) -> None:
-        await self.session.execute(insert(organisations).values(
+        await self.connection.execute(insert(organisations).values(
             organisation_id=organisation.organisation_id, region=organisation.region, code=organisation.code,
             type=organisation.type.value, target_group=organisation.type.group.value, name=organisation.name,
             registered_at=registered_at))
@@ -95,7 +95,7 @@ class Organisations:
         return await self._one((organisations.c.region == region) & (organisations.c.code == code))
 
     async def _one(self, where) -> Organisation | None:
-        row = (await self.session.execute(select(organisations).where(where))).mappings().first()
+        row = (await self.connection.execute(select(organisations).where(where))).mappings().first()
         if row is None:
             return None
         return Organisation(row["organisation_id"], row["region"], row["code"], StakeholderType(row["type"]),
@@ -109,15 +109,15 @@ class _Records:
     key: str
     facts: tuple[str, ...]
 
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+    def __init__(self, connection: WriteConnection) -> None:
+        self.connection = connection
 
     def _facts(self, event) -> dict:
         values = {name: getattr(event, name) for name in ("region", "occurred_on", *self.facts)}
         return {name: getattr(value, "value", value) for name, value in values.items()} | {"event_id": event.event_id}
 
     async def add(self, event) -> None:
-        await self.session.execute(insert(self.table).values(
+        await self.connection.execute(insert(self.table).values(
             {self.key: getattr(event, self.key), "recorded_at": event.recorded_at, **self._facts(event)}))
 
     async def correct(self, event) -> None:
@@ -129,10 +129,10 @@ class _Records:
 
     async def _update(self, event, **values) -> None:
         column = self.table.c[self.key]
-        await self.session.execute(update(self.table).where(column == getattr(event, self.key)).values(**values))
+        await self.connection.execute(update(self.table).where(column == getattr(event, self.key)).values(**values))
 
     async def get(self, record_id) -> dict | None:
-        row = (await self.session.execute(
+        row = (await self.connection.execute(
             select(self.table).where(self.table.c[self.key] == record_id))).mappings().first()
         return dict(row) if row else None
 
@@ -152,10 +152,10 @@ class StakeholdersUnitOfWork(UnitOfWork):
     activities: Activities
     consultations: Consultations
 
-    def _begin(self, session: AsyncSession) -> None:
-        self.organisations = Organisations(session)
-        self.activities = Activities(session)
-        self.consultations = Consultations(session)
+    def _begin(self, connection: WriteConnection) -> None:
+        self.organisations = Organisations(connection)
+        self.activities = Activities(connection)
+        self.consultations = Consultations(connection)
 
 
 tables = RecordingTables(outbox=outbox, imported_records=imported_records, unit_of_work=StakeholdersUnitOfWork)

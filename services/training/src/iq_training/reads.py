@@ -51,7 +51,7 @@ async def list_schemes(
     if not include_retracted:
         query = query.where(schemes.c.retracted_at.is_(None))
     async with recording.unit_of_work() as uow:
-        return await page(uow.session, query, paging, schemes.c.starts_on, schemes.c.scheme_id)
+        return await page(uow.connection, query, paging, schemes.c.starts_on, schemes.c.scheme_id)
 
 
 @router.get("/schemes/{scheme_id}")
@@ -84,7 +84,7 @@ async def list_enrolments(
     if not include_retracted:
         query = query.where(enrolments.c.retracted_at.is_(None))
     async with recording.unit_of_work() as uow:
-        return await page(uow.session, query, paging, enrolments.c.started_on, enrolments.c.enrolment_id)
+        return await page(uow.connection, query, paging, enrolments.c.started_on, enrolments.c.enrolment_id)
 
 
 @router.get("/enrolments/{enrolment_id}")
@@ -95,7 +95,7 @@ async def get_enrolment(enrolment_id: UUID, principal: Analyst, recording: Recor
 
 async def _one(recording, principal, query, field: str, missing: str) -> dict:
     async with recording.unit_of_work() as uow:
-        found = (await uow.session.execute(query)).mappings().first()
+        found = (await uow.connection.execute(query)).mappings().first()
     if found is None or not principal.may_see(found["region"]):
         raise NotFound(field, missing)
     return dict(found)

@@ -2,13 +2,13 @@
 retractions update it; the events keep the history) and the outbox, in one transaction."""
 
 from sqlalchemy import Column, Date, DateTime, MetaData, String, Table, Uuid, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from iq_contracts.base import IntegrationEvent, Occupation
 from iq_contracts.codes import CompletionOutcome, MeasureType, SchemeFormat
 from iq_contracts.events import training as ev
 from iq_contracts.regions import Region
 from iq_runtime.bulk_import import imported_records_table
+from iq_runtime.database import WriteConnection
 from iq_runtime.outbox import outbox_table
 from iq_runtime.recording import RecordingTables
 from iq_runtime.unit_of_work import UnitOfWork
@@ -72,11 +72,11 @@ def _start_state(event: ev.SchemeStarted | ev.SchemeStartCorrected) -> dict:
 
 
 class Schemes:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+    def __init__(self, connection: WriteConnection) -> None:
+        self.connection = connection
 
     async def get(self, scheme_id) -> Scheme | None:
-        row = (await self.session.execute(select(schemes).where(schemes.c.scheme_id == scheme_id))).first()
+        row = (await self.connection.execute(select(schemes).where(schemes.c.scheme_id == scheme_id))).first()
         return row and Scheme(
             scheme_id=row.scheme_id, region=Region(row.region), format=SchemeFormat(row.format),
             measure_type=MeasureType(row.measure_type),
@@ -95,12 +95,12 @@ class Schemes:
             case ev.SchemeRetracted():
                 statement = update(schemes).where(where).values(event_id=event.event_id, retracted_at=event.recorded_at,
                                                                 retraction_reason=event.reason.value)
-        await self.session.execute(statement)
+        await self.connection.execute(statement)
 
 
 class Enrolments:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+    def __init__(self, connection: WriteConnection) -> None:
+        self.connection = connection
 
     async def get(self, enrolment_id) -> Enrolment | None:
         found = await self._select(enrolments.c.enrolment_id == enrolment_id)
@@ -111,7 +111,7 @@ class Enrolments:
         return await self._select(enrolments.c.scheme_id == scheme_id, enrolments.c.retracted_at.is_(None))
 
     async def _select(self, *where) -> list[Enrolment]:
-        rows = await self.session.execute(select(enrolments).where(*where).order_by(enrolments.c.started_on))
+        rows = await self.connection.execute(select(enrolments).where(*where).order_by(enrolments.c.started_on))
         return [Enrolment(
             enrolment_id=row.enrolment_id, scheme_id=row.scheme_id, region=Region(row.region),
             person_ref=row.person_ref, started_on=row.started_on,
@@ -124,7 +124,7 @@ class Enrolments:
         values: dict = {"event_id": event.event_id}
         match event:
             case ev.SchemeStarted():
-                await self.session.execute(insert(enrolments).values(
+                await self.connection.execute(insert(enrolments).values(
                     enrolment_id=event.enrolment_id, scheme_id=event.scheme_id, region=event.region.value,
                     recorded_at=event.recorded_at, **_start_state(event)))
                 return
@@ -137,7 +137,7 @@ class Enrolments:
                            "completion_recorded_at": event.recorded_at}
             case ev.SchemeCompletionRetracted():
                 values |= {"completed_on": None, "outcome": None, "completion_recorded_at": None}
-        await self.session.execute(update(enrolments).where(enrolments.c.enrolment_id == event.enrolment_id)
+        await self.connection.execute(update(enrolments).where(enrolments.c.enrolment_id == event.enrolment_id)
                                    .values(values))
 
 
@@ -145,9 +145,9 @@ class TrainingUnitOfWork(UnitOfWork):
     schemes: Schemes
     enrolments: Enrolments
 
-    def _begin(self, session: AsyncSession) -> None:
-        self.schemes = Schemes(session)
-        self.enrolments = Enrolments(session)
+    def _begin(self, connection: WriteConnection) -> None:
+        self.schemes = Schemes(connection)
+        self.enrolments = Enrolments(connection)
 
 
     async def record(self, *events: IntegrationEvent) -> None:
