@@ -10,16 +10,25 @@ from collections import Counter
 from sqlalchemy import Table
 
 from . import rules
-from .store import contact_point_intervals, distinct_persons, figure_counts
+from .persons import iso_buckets
+from .store import (
+    contact_point_intervals,
+    distinct_persons,
+    figure_counts,
+    figure_rollups,
+    person_period_counts,
+    person_period_months,
+)
 
 Rows = dict[Table, Counter]
 
 
 def stored_rows(deltas: Counter, region: str) -> Rows:
     """The rows of `figure_counts`, `distinct_persons` and `contact_point_intervals`, merged
-    by key. A regional instance keeps only its region. A count is written at three grains of
-    (activity, recording): (day, day), (month, day), (month, month) (see store.py)."""
-    counts, people, points = Counter(), Counter(), Counter()
+    by key, and `figure_rollups`. A regional instance keeps only its region. A count is written
+    at three grains of (activity, recording): (day, day), (month, day), (month, month) (see
+    store.py), and by its year and quarter of activity and year of recording."""
+    counts, rollups, people, points = Counter(), Counter(), Counter(), Counter()
     everywhere = region == "national"
     for (name, key, day), n in deltas.items():
         if not n:
@@ -31,6 +40,10 @@ def stored_rows(deltas: Counter, region: str) -> Rows:
                 counts["d", "d", occurred, day, where, measure, dimension] += n
                 counts["m", "d", occurred_month, day, where, measure, dimension] += n
                 counts["m", "m", occurred_month, month, where, measure, dimension] += n
+                year, quarter, _ = iso_buckets(occurred)
+                recorded_year = day[:4] + "-01-01"
+                rollups["y", year[1], recorded_year, where, measure, dimension] += n
+                rollups["q", quarter[1], recorded_year, where, measure, dimension] += n
         elif name == rules.PERSONS:
             area, where, occurred, person = key
             if everywhere or where == region:
@@ -39,9 +52,13 @@ def stored_rows(deltas: Counter, region: str) -> Rows:
             where, point, kind, opened, closed = key
             if everywhere or where == region:
                 points[where, point, kind, opened, closed, day] += n
-    return {figure_counts: counts, distinct_persons: people, contact_point_intervals: points}
+    return {figure_counts: counts, figure_rollups: rollups, distinct_persons: people,
+            contact_point_intervals: points}
 
 
 def derived(rows: Rows) -> Rows:
-    """Further rollups of the batch's rows (`rows` includes `person_period_counts`); none yet."""
-    return {}
+    """The person counters (`rows` includes `person_period_counts`) by recording month."""
+    months: Counter = Counter()
+    for (area, scope, grain, first, day), n in rows[person_period_counts].items():
+        months[area, scope, grain, first, day[:8] + "01"] += n
+    return {person_period_months: months}
