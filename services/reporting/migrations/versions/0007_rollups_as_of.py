@@ -1,7 +1,7 @@
 """figure_rollups (a year or quarter of activity by year of recording) and
 person_period_months (the person counters by recording month): a sheet as of any date reads
 about one row per cell (see iq_reporting/recorded.py). Filled from the rows already stored,
-so an existing projection needs no rebuild.
+so an existing projection needs no rebuild. sheet_changes: what the sheet cache checks.
 
 Revision ID: 0007
 Revises: 0005 (0006 once the projection's migration lands; the chain is fixed at merge)
@@ -37,6 +37,10 @@ def upgrade() -> None:
         sa.Column("grain", sa.String(1), **key), sa.Column("period_start", sa.Date, **key),
         sa.Column("recorded_month", sa.Date, **key), sa.Column("delta", sa.BigInteger, nullable=False),
         sqlite_with_rowid=False)
+    op.create_table(
+        "sheet_changes",
+        sa.Column("occurred_month", sa.Date, **key), sa.Column("recorded_on", sa.Date, **key),
+        sa.Column("changes", sa.BigInteger, nullable=False), sqlite_with_rowid=False)
     first = SQLITE if op.get_bind().dialect.name == "sqlite" else POSTGRESQL
     for grain in ("y", "q"):
         period, recorded = first[grain].format("occurred_on"), first["y"].format("recorded_on")
@@ -50,5 +54,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("sheet_changes")
     op.drop_table("person_period_months")
     op.drop_table("figure_rollups")

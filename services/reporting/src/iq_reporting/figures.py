@@ -25,14 +25,12 @@ async def sheet(session: AsyncSession, period: Period, as_of: date, regions: lis
             total[measure].update(dimensions)
     in_scope = sorted(set(counts) | set(persons) | set(contact_points) | set(regions or ()))
     whole = figures_of(total, persons_in_scope, sum(contact_points.values(), Counter()))
-    return Sheet(
-        period={"from": period.start, "to": period.end}, as_of=as_of, scope=regions or ["national"],
-        counselling=whole.counselling, training=whole.training,
-        intercultural_opening=whole.intercultural_opening, fair_integration=whole.fair_integration,
-        by_region={region: figures_of(counts.get(region, {}), persons.get(region, {}),
-                                      contact_points.get(region, Counter()))
-                   for region in in_scope},
-    )
+    return Sheet.model_validate(whole | {
+        "period": {"from": period.start, "to": period.end}, "as_of": as_of, "scope": regions or ["national"],
+        "by_region": {region: figures_of(counts.get(region, {}), persons.get(region, {}),
+                                         contact_points.get(region, Counter()))
+                      for region in in_scope},
+    })
 
 
 def _in_scope(query, table, regions: list[str] | None):

@@ -18,17 +18,21 @@ from .store import (
     figure_rollups,
     person_period_counts,
     person_period_months,
+    sheet_changes,
 )
+
+ANY_MONTH = "0001-01-01"  # sheet_changes of rows that count in any period (contact points)
 
 Rows = dict[Table, Counter]
 
 
 def stored_rows(deltas: Counter, region: str) -> Rows:
     """The rows of `figure_counts`, `distinct_persons` and `contact_point_intervals`, merged
-    by key, and `figure_rollups`. A regional instance keeps only its region. A count is written
-    at three grains of (activity, recording): (day, day), (month, day), (month, month) (see
-    store.py), and by its year and quarter of activity and year of recording."""
-    counts, rollups, people, points = Counter(), Counter(), Counter(), Counter()
+    by key, `figure_rollups`, and the batch's mark in `sheet_changes` (one per activity month
+    and recording day it adds rows to). A regional instance keeps only its region. A count is
+    written at three grains of (activity, recording): (day, day), (month, day), (month, month)
+    (see store.py), and by its year and quarter of activity and year of recording."""
+    counts, rollups, people, points, changes = Counter(), Counter(), Counter(), Counter(), Counter()
     everywhere = region == "national"
     for (name, key, day), n in deltas.items():
         if not n:
@@ -44,16 +48,19 @@ def stored_rows(deltas: Counter, region: str) -> Rows:
                 recorded_year = day[:4] + "-01-01"
                 rollups["y", year[1], recorded_year, where, measure, dimension] += n
                 rollups["q", quarter[1], recorded_year, where, measure, dimension] += n
+                changes[occurred_month, day] = 1
         elif name == rules.PERSONS:
             area, where, occurred, person = key
             if everywhere or where == region:
                 people[area, occurred, day, where, person] += n
+                changes[occurred[:8] + "01", day] = 1
         else:
             where, point, kind, opened, closed = key
             if everywhere or where == region:
                 points[where, point, kind, opened, closed, day] += n
+                changes[ANY_MONTH, day] = 1
     return {figure_counts: counts, figure_rollups: rollups, distinct_persons: people,
-            contact_point_intervals: points}
+            contact_point_intervals: points, sheet_changes: changes}
 
 
 def derived(rows: Rows) -> Rows:

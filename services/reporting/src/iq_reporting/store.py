@@ -121,3 +121,16 @@ person_period_months = Table(
 )
 
 PROJECTION += [figure_rollups, person_period_months]
+
+# Which sheets a batch changed, for the sheet cache (sheet_cache.py): per activity month (or
+# ANY_MONTH for contact points, which span periods) and recording day, how many batches added
+# rows there. Only ever grows, so it is not cleared with the projection (rebuild runs with
+# `serve` stopped, and a count that fell could repeat an old one).
+sheet_changes = Table(
+    "sheet_changes",
+    metadata,
+    Column("occurred_month", Date, primary_key=True),
+    Column("recorded_on", Date, primary_key=True),
+    Column("changes", BigInteger, nullable=False),
+    sqlite_with_rowid=False,
+)

@@ -78,7 +78,8 @@ async def persons(session, grain: str, start: date, as_of: date, regions):
         t, recorded = ((person_period_months, person_period_months.c.recorded_month) if b.grain == "m"
                        else (person_period_counts, person_period_counts.c.recorded_on))
         parts.append(select(t.c.area, t.c.scope, (t.c.delta * b.sign).label("n")).where(
-            t.c.area.in_(AREAS), t.c.grain == grain, t.c.period_start == start, t.c.scope.in_(scopes), recorded.between(b.start, b.end)))
+            t.c.area.in_(AREAS), t.c.grain == grain, t.c.period_start == start, t.c.scope.in_(scopes),
+            recorded.between(b.start, b.end)))
     rows = union_all(*parts).subquery()
     query = select(rows.c.area, rows.c.scope, func.sum(rows.c.n)).group_by(rows.c.area, rows.c.scope)
     by_region: dict[str, dict[str, int]] = {}
