@@ -49,8 +49,10 @@ async def _persons(session, period: Period, as_of: date, regions) -> tuple[dict[
 async def _persons_summed(session, period: Period, as_of: date, regions):
     """Those whose rows in the period sum to > 0."""
     t = distinct_persons
+    # the areas named, so the rows are one key range per area (not a walk of the person index)
     rows = _in_scope(select(t.c.area, t.c.region, t.c.person_ref).where(
-        t.c.occurred_on.between(period.start, period.end), t.c.recorded_on <= as_of), t, regions)
+        t.c.area.in_(sums.AREAS), t.c.occurred_on.between(period.start, period.end), t.c.recorded_on <= as_of),
+        t, regions)
     per_region = rows.group_by(t.c.area, t.c.region, t.c.person_ref).having(func.sum(t.c.delta) > 0).subquery()
     in_scope = (rows.with_only_columns(t.c.area, t.c.person_ref).group_by(t.c.area, t.c.person_ref)
                 .having(func.sum(t.c.delta) > 0).subquery())

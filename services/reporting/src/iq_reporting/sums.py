@@ -6,7 +6,6 @@ for the recording months and days that split the reference date's year, the mont
 its months; a month reads month rows by recording month and day; the days at the edges of a
 free date range read day rows. Each part is one index range."""
 
-from collections import Counter
 from datetime import date
 
 from sqlalchemy import func, select, union_all
@@ -64,8 +63,8 @@ async def counts(session, period: Period, as_of: date, regions) -> dict[str, Tal
         rows.c.region, rows.c.measure, rows.c.dimension)
     found: dict[str, Tally] = {}
     for region, measure, dimension, n in await session.execute(query):
-        if n:
-            found.setdefault(region, {}).setdefault(measure, Counter())[dimension] += int(n)  # numeric on PostgreSQL
+        if n:  # one row per cell: plain dicts (a Counter's missing keys cost a Python call each)
+            found.setdefault(region, {}).setdefault(measure, {})[dimension] = int(n)  # numeric on PostgreSQL
     return found
 
 

@@ -4,7 +4,6 @@ Built as plain dicts in the shape of `sheet.Figures` and validated once per shee
 has 17 trees (the scope and each region), and constructing ~15 models with their defaults
 per tree cost more than reading the rows."""
 
-from collections import Counter
 from functools import lru_cache
 
 from iq_contracts.base import Occupation
@@ -26,18 +25,18 @@ from .sheet import ESF_ATTRIBUTES, zeros
 
 TOP = 5  # the sheet lists the five most frequent occupations (and countries)
 
-Tally = dict[str, Counter]  # measure -> dimension -> summed count
+Tally = dict[str, dict[str, int]]  # measure -> dimension -> summed count (no zeros)
 Tree = dict  # the JSON of sheet.Figures
 
 KINDS, MODES, POINTS = zeros(AdviceKind), zeros(AdviceMode), zeros(ContactPointType)
 FORMATS, MEASURE_TYPES, OUTCOMES = zeros(SchemeFormat), zeros(MeasureType), zeros(CompletionOutcome)
 SESSION_TYPES, TOPICS = zeros(SessionType), zeros(LabourLawTopic)
 ESF = {name: zeros(codes) for name, codes in ESF_ATTRIBUTES.items()}
-EMPTY: Counter = Counter()
+EMPTY: dict[str, int] = {}
 
 
-def figures_of(tally: Tally, persons: dict[str, int], contact_points: Counter) -> Tree:
-    def of(measure: str) -> Counter:
+def figures_of(tally: Tally, persons: dict[str, int], contact_points: dict[str, int]) -> Tree:
+    def of(measure: str) -> dict[str, int]:
         return tally.get(measure, EMPTY)
 
     kinds, schemes, completers = of("counselling.initial_advice"), of("training.schemes_started"), \
@@ -79,20 +78,22 @@ def figures_of(tally: Tally, persons: dict[str, int], contact_points: Counter) -
                                       for group in StakeholderGroup}}
 
 
-def _opening(group: str, formats: Counter, participants: Counter) -> dict:
-    trainings, events, consultations = (formats[f"{group}/{kind}"] for kind in ("training", "event", "consultation"))
-    training_participants, event_participants = participants[f"{group}/training"], participants[f"{group}/event"]
+def _opening(group: str, formats: dict[str, int], participants: dict[str, int]) -> dict:
+    trainings, events, consultations = (formats.get(f"{group}/{kind}", 0)
+                                        for kind in ("training", "event", "consultation"))
+    training_participants = participants.get(f"{group}/training", 0)
+    event_participants = participants.get(f"{group}/event", 0)
     return {"trainings": trainings, "training_participants": training_participants, "events": events,
             "event_participants": event_participants, "consultations": consultations,
             "total_formats": trainings + events + consultations,
             "total_participants": training_participants + event_participants}
 
 
-def _top(counts: Counter) -> list[tuple[str, int]]:
+def _top(counts: dict[str, int]) -> list[tuple[str, int]]:
     return sorted(((code, n) for code, n in counts.items() if n > 0), key=lambda item: (-item[1], item[0]))[:TOP]
 
 
-def _top_occupations(counts: Counter) -> list[dict]:
+def _top_occupations(counts: dict[str, int]) -> list[dict]:
     return [_occupation(key) | {"count": n} for key, n in _top(counts)]
 
 
