@@ -125,7 +125,9 @@ async def scale(url: str, k: int) -> dict:
                                  "substr(person_ref, 3), delta FROM distinct_persons "
                                  "WHERE person_ref NOT LIKE 'g%'"), {"i": str(i)})
         await c.execute(text("UPDATE figure_counts SET count = count * :k"), {"k": k})
-        await c.execute(text("UPDATE person_period_counts SET delta = delta * :k"), {"k": k})
+        for table, amount in (("figure_rollups", "count"), ("person_period_counts", "delta"),
+                              ("person_period_months", "delta")):
+            await c.execute(text(f"UPDATE {table} SET {amount} = {amount} * :k"), {"k": k})
     async with engine.connect() as c:
         await c.execute(text("ANALYZE"))
         events = (await c.execute(text("SELECT count(*) FROM bench_events"))).scalar_one()

@@ -66,7 +66,8 @@ async def test_events_of_every_area_on_kafka_become_the_sheet(client, kafka):
         sheet = client.get(YEAR, headers=token()).json()
         return sheet if sheet["fair_integration"]["fair_mobility_referrals"] == 1 and \
             sheet["training"]["successful_completers"] == 1 and sheet["counselling"]["initial_advice_sessions"] == 2 \
-            and sheet["counselling"]["contact_points"]["mobile"] == 1 else None
+            and sheet["counselling"]["contact_points"]["mobile"] == 1 \
+            and sheet["intercultural_opening"]["labour_market"]["trainings"] == 1 else None  # four topics: any order
 
     sheet = await eventually(complete, timeout=30)
     assert sheet, client.get(YEAR, headers=token()).json()

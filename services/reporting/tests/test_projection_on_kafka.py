@@ -11,7 +11,7 @@ from iq_contracts.envelope import envelope_for
 from iq_reporting.bootstrap import MIGRATIONS, Settings, projection_consumer
 from iq_reporting.figures import sheet
 from iq_reporting.periods import Period
-from iq_reporting.store import applied_events
+from iq_reporting.store import PROJECTION, applied_events, partition_offsets
 from iq_runtime.broker import ensure_topics
 from iq_runtime.migrations import upgrade
 from iq_runtime.service import connect
@@ -94,8 +94,8 @@ async def test_the_database_not_kafka_decides_where_to_resume(runtime, kafka):
     await produce(kafka, [advice_given() for _ in range(4)])
     await consume_until(runtime, 4)
     async with runtime.engine.begin() as connection:
-        for table in ("applied_events", "partition_offsets", "figure_counts", "distinct_persons", "record_states"):
-            await connection.exec_driver_sql(f"DELETE FROM {table}")
+        for table in (*PROJECTION, applied_events, partition_offsets):  # as an empty database
+            await connection.exec_driver_sql(f"DELETE FROM {table.name}")
     await consume_until(runtime, 4)
     assert await initial_sessions(runtime) == 4
 

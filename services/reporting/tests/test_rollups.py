@@ -7,9 +7,11 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from iq_reporting.figures import _counts, _persons_counted, _persons_summed
+from iq_reporting.figures import _persons_summed
 from iq_reporting.periods import Period, month_end
 from iq_reporting.store import figure_counts
+from iq_reporting.sums import counts as _counts
+from iq_reporting.sums import persons as _persons_counted
 
 
 def whole(grain: str, start: date) -> date:

@@ -4,20 +4,19 @@ aggregate rows (counts, distinct persons, contact points), assembled per region 
 from collections import Counter, defaultdict
 from datetime import date
 
-from sqlalchemy import func, select, union_all
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from iq_contracts.regions import Region
-
-from .periods import Period, month_start, whole_months
-from .persons import NATIONAL, named
+from . import sums
+from .periods import Period
+from .persons import named
 from .sheet import Sheet
-from .store import contact_point_intervals, distinct_persons, figure_counts, person_period_counts
+from .store import contact_point_intervals, distinct_persons
 from .tree import Tally, figures_of
 
 
 async def sheet(session: AsyncSession, period: Period, as_of: date, regions: list[str] | None) -> Sheet:
-    counts = await _counts(session, period, as_of, regions)
+    counts = await sums.counts(session, period, as_of, regions)
     persons, persons_in_scope = await _persons(session, period, as_of, regions)
     contact_points = await _contact_points(session, period, as_of, regions)
     total: Tally = defaultdict(Counter)
@@ -26,45 +25,16 @@ async def sheet(session: AsyncSession, period: Period, as_of: date, regions: lis
             total[measure].update(dimensions)
     in_scope = sorted(set(counts) | set(persons) | set(contact_points) | set(regions or ()))
     whole = figures_of(total, persons_in_scope, sum(contact_points.values(), Counter()))
-    return Sheet(
-        period={"from": period.start, "to": period.end}, as_of=as_of, scope=regions or ["national"],
-        counselling=whole.counselling, training=whole.training,
-        intercultural_opening=whole.intercultural_opening, fair_integration=whole.fair_integration,
-        by_region={region: figures_of(counts.get(region, {}), persons.get(region, {}),
-                                      contact_points.get(region, Counter()))
-                   for region in in_scope},
-    )
+    return Sheet.model_validate(whole | {
+        "period": {"from": period.start, "to": period.end}, "as_of": as_of, "scope": regions or ["national"],
+        "by_region": {region: figures_of(counts.get(region, {}), persons.get(region, {}),
+                                         contact_points.get(region, Counter()))
+                      for region in in_scope},
+    })
 
 
 def _in_scope(query, table, regions: list[str] | None):
     return query.where(table.c.region.in_(regions)) if regions else query
-
-
-async def _counts(session, period: Period, as_of: date, regions) -> dict[str, Tally]:
-    """Whole months of the period from month rows: what was recorded in months before the
-    reference date's from month rows, in its month from day rows. The days at the period's
-    edges (none for a year, quarter or month) from day rows recorded by the reference date.
-    One index range per part (see store.figure_counts)."""
-    t = figure_counts
-    months, edges = whole_months(period)
-    parts = [(("d", edge), ("d", t.c.recorded_on <= as_of)) for edge in edges]
-    if months:
-        parts += [(("m", months), ("m", t.c.recorded_on < month_start(as_of))),
-                  (("m", months), ("d", t.c.recorded_on.between(month_start(as_of), as_of)))]
-    parts = [
-        _in_scope(select(t.c.region, t.c.measure, t.c.dimension, t.c.count).where(
-            t.c.occurred_grain == occurred_grain, t.c.recorded_grain == recorded_grain,
-            t.c.occurred_on.between(*days), recorded_on), t, regions)
-        for (occurred_grain, days), (recorded_grain, recorded_on) in parts
-    ]
-    rows = union_all(*parts).subquery()
-    query = select(rows.c.region, rows.c.measure, rows.c.dimension, func.sum(rows.c.count)).group_by(
-        rows.c.region, rows.c.measure, rows.c.dimension)
-    counts: dict[str, Tally] = {}
-    for region, measure, dimension, n in await session.execute(query):
-        if n:
-            counts.setdefault(region, {}).setdefault(measure, Counter())[dimension] += int(n)  # numeric on PostgreSQL
-    return counts
 
 
 async def _persons(session, period: Period, as_of: date, regions) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
@@ -72,29 +42,17 @@ async def _persons(session, period: Period, as_of: date, regions) -> tuple[dict[
     or month where they exist, else by summing the person rows (see persons.py)."""
     named_period = named(period.start, period.end)
     if named_period and (not regions or len(regions) == 1):
-        return await _persons_counted(session, *named_period, as_of, regions)
+        return await sums.persons(session, *named_period, as_of, regions)
     return await _persons_summed(session, period, as_of, regions)
-
-
-async def _persons_counted(session, grain: str, start: date, as_of: date, regions):
-    t = person_period_counts
-    scopes = regions or [NATIONAL, *(region.value for region in Region)]
-    query = (select(t.c.area, t.c.scope, func.sum(t.c.delta))
-             .where(t.c.grain == grain, t.c.period_start == start, t.c.recorded_on <= as_of, t.c.scope.in_(scopes))
-             .group_by(t.c.area, t.c.scope))
-    by_region: dict[str, dict[str, int]] = {}
-    for area, scope, n in await session.execute(query):
-        if n:
-            by_region.setdefault(scope, {})[area] = int(n)
-    total = by_region.pop(NATIONAL, {}) if not regions else dict(by_region.get(regions[0], {}))
-    return by_region, total
 
 
 async def _persons_summed(session, period: Period, as_of: date, regions):
     """Those whose rows in the period sum to > 0."""
     t = distinct_persons
+    # the areas named, so the rows are one key range per area (not a walk of the person index)
     rows = _in_scope(select(t.c.area, t.c.region, t.c.person_ref).where(
-        t.c.occurred_on.between(period.start, period.end), t.c.recorded_on <= as_of), t, regions)
+        t.c.area.in_(sums.AREAS), t.c.occurred_on.between(period.start, period.end), t.c.recorded_on <= as_of),
+        t, regions)
     per_region = rows.group_by(t.c.area, t.c.region, t.c.person_ref).having(func.sum(t.c.delta) > 0).subquery()
     in_scope = (rows.with_only_columns(t.c.area, t.c.person_ref).group_by(t.c.area, t.c.person_ref)
                 .having(func.sum(t.c.delta) > 0).subquery())

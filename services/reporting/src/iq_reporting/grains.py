@@ -10,16 +10,29 @@ from collections import Counter
 from sqlalchemy import Table
 
 from . import rules
-from .store import contact_point_intervals, distinct_persons, figure_counts
+from .persons import iso_buckets
+from .store import (
+    contact_point_intervals,
+    distinct_persons,
+    figure_counts,
+    figure_rollups,
+    person_period_counts,
+    person_period_months,
+    sheet_changes,
+)
+
+ANY_MONTH = "0001-01-01"  # sheet_changes of rows that count in any period (contact points)
 
 Rows = dict[Table, Counter]
 
 
 def stored_rows(deltas: Counter, region: str) -> Rows:
     """The rows of `figure_counts`, `distinct_persons` and `contact_point_intervals`, merged
-    by key. A regional instance keeps only its region. A count is written at three grains of
-    (activity, recording): (day, day), (month, day), (month, month) (see store.py)."""
-    counts, people, points = Counter(), Counter(), Counter()
+    by key, `figure_rollups`, and the batch's mark in `sheet_changes` (one per activity month
+    and recording day it adds rows to). A regional instance keeps only its region. A count is
+    written at three grains of (activity, recording): (day, day), (month, day), (month, month)
+    (see store.py), and by its year and quarter of activity and year of recording."""
+    counts, rollups, people, points, changes = Counter(), Counter(), Counter(), Counter(), Counter()
     everywhere = region == "national"
     for (name, key, day), n in deltas.items():
         if not n:
@@ -31,17 +44,28 @@ def stored_rows(deltas: Counter, region: str) -> Rows:
                 counts["d", "d", occurred, day, where, measure, dimension] += n
                 counts["m", "d", occurred_month, day, where, measure, dimension] += n
                 counts["m", "m", occurred_month, month, where, measure, dimension] += n
+                year, quarter, _ = iso_buckets(occurred)
+                recorded_year = day[:4] + "-01-01"
+                rollups["y", year[1], recorded_year, where, measure, dimension] += n
+                rollups["q", quarter[1], recorded_year, where, measure, dimension] += n
+                changes[occurred_month, day] = 1
         elif name == rules.PERSONS:
             area, where, occurred, person = key
             if everywhere or where == region:
                 people[area, occurred, day, where, person] += n
+                changes[occurred[:8] + "01", day] = 1
         else:
             where, point, kind, opened, closed = key
             if everywhere or where == region:
                 points[where, point, kind, opened, closed, day] += n
-    return {figure_counts: counts, distinct_persons: people, contact_point_intervals: points}
+                changes[ANY_MONTH, day] = 1
+    return {figure_counts: counts, figure_rollups: rollups, distinct_persons: people,
+            contact_point_intervals: points, sheet_changes: changes}
 
 
 def derived(rows: Rows) -> Rows:
-    """Further rollups of the batch's rows (`rows` includes `person_period_counts`); none yet."""
-    return {}
+    """The person counters (`rows` includes `person_period_counts`) by recording month."""
+    months: Counter = Counter()
+    for (area, scope, grain, first, day), n in rows[person_period_counts].items():
+        months[area, scope, grain, first, day[:8] + "01"] += n
+    return {person_period_months: months}

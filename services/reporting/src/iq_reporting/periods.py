@@ -39,6 +39,29 @@ def whole_months(period: Period) -> tuple[tuple[date, date] | None, list[tuple[d
     return (first, month_start(last)), edges
 
 
+def cover(period: Period) -> tuple[list[tuple[str, date]], list[tuple[date, date]]]:
+    """The period as whole years, quarters and months ("y", "q", "m" and their first days),
+    the coarsest that fit, and the day ranges at its edges."""
+    months, edges = whole_months(period)
+    if not months:
+        return [], edges
+    buckets, first, end = [], months[0], months_later(months[1], 1)
+    while first < end:
+        for grain, length in (("y", 12), ("q", 3), ("m", 1)):  # noqa: B007 - the grain that fits
+            after = months_later(first, length)
+            if (first.month - 1) % length == 0 and after <= end:
+                break
+        buckets.append((grain, first))
+        first = after
+    return buckets, edges
+
+
+def months_later(first: date, months: int) -> date:
+    """The first day of the month `months` after the month of `first` (a first day)."""
+    years, month = divmod(first.month - 1 + months, 12)
+    return date(first.year + years, month + 1, 1)
+
+
 def parse_period(period: str | None, start: date | None, end: date | None, today: date) -> Period:
     """`period=2019`, `2019-Q3` or `2019-05`, or an explicit `from`/`to` (default: this year)."""
     if period is not None:

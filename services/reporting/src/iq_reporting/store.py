@@ -89,3 +89,48 @@ record_states = Table(
 )
 
 PROJECTION = [figure_counts, distinct_persons, person_period_counts, contact_point_intervals, record_states]
+
+# Rollups for sheets as of any date (see recorded.py): a year or quarter of activity by the
+# year it was recorded in. Few keys, so a batch's rows merge heavily: ~1 row per cell for
+# a reference date after the period's recordings settled, instead of one per recording month.
+figure_rollups = Table(
+    "figure_rollups",
+    metadata,
+    Column("grain", String(1), primary_key=True),  # "y" or "q"
+    Column("period_start", Date, primary_key=True),
+    Column("recorded_year", Date, primary_key=True),  # its first day
+    Column("region", String(5), primary_key=True),
+    Column("measure", String(60), primary_key=True),
+    Column("dimension", String(60), primary_key=True),
+    Column("count", BigInteger, nullable=False),
+    sqlite_with_rowid=False,
+)
+
+# person_period_counts by recording month: a sheet sums months before the reference date's
+# month and days only in it (~15 rows per area and scope instead of ~400).
+person_period_months = Table(
+    "person_period_months",
+    metadata,
+    Column("area", String(20), primary_key=True),
+    Column("scope", String(5), primary_key=True),
+    Column("grain", String(1), primary_key=True),
+    Column("period_start", Date, primary_key=True),
+    Column("recorded_month", Date, primary_key=True),  # its first day
+    Column("delta", BigInteger, nullable=False),
+    sqlite_with_rowid=False,
+)
+
+PROJECTION += [figure_rollups, person_period_months]
+
+# Which sheets a batch changed, for the sheet cache (sheet_cache.py): per activity month (or
+# ANY_MONTH for contact points, which span periods) and recording day, how many batches added
+# rows there. Only ever grows, so it is not cleared with the projection (rebuild runs with
+# `serve` stopped, and a count that fell could repeat an old one).
+sheet_changes = Table(
+    "sheet_changes",
+    metadata,
+    Column("occurred_month", Date, primary_key=True),
+    Column("recorded_on", Date, primary_key=True),
+    Column("changes", BigInteger, nullable=False),
+    sqlite_with_rowid=False,
+)

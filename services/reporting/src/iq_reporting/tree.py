@@ -1,90 +1,104 @@
-"""The tree of figures of one scope, from the summed aggregate rows (pure, no I/O)."""
+"""The tree of figures of one scope, from the summed aggregate rows (pure, no I/O).
 
-from collections import Counter
+Built as plain dicts in the shape of `sheet.Figures` and validated once per sheet: a sheet
+has 17 trees (the scope and each region), and constructing ~15 models with their defaults
+per tree cost more than reading the rows."""
+
+from functools import lru_cache
 
 from iq_contracts.base import Occupation
-from iq_contracts.codes import SUCCESSFUL_OUTCOMES, StakeholderGroup
+from iq_contracts.codes import (
+    SUCCESSFUL_OUTCOMES,
+    AdviceKind,
+    AdviceMode,
+    CompletionOutcome,
+    ContactPointType,
+    LabourLawTopic,
+    MeasureType,
+    SchemeFormat,
+    SessionType,
+    StakeholderGroup,
+)
 from iq_contracts.occupations import label
 
-from .sheet import (
-    ESF_ATTRIBUTES,
-    CounsellingFigures,
-    FairIntegrationFigures,
-    Figures,
-    InterculturalOpening,
-    OpeningFigures,
-    Ranked,
-    TrainingFigures,
-)
+from .sheet import ESF_ATTRIBUTES, zeros
 
 TOP = 5  # the sheet lists the five most frequent occupations (and countries)
 
-Tally = dict[str, Counter]  # measure -> dimension -> summed count
+Tally = dict[str, dict[str, int]]  # measure -> dimension -> summed count (no zeros)
+Tree = dict  # the JSON of sheet.Figures
+
+KINDS, MODES, POINTS = zeros(AdviceKind), zeros(AdviceMode), zeros(ContactPointType)
+FORMATS, MEASURE_TYPES, OUTCOMES = zeros(SchemeFormat), zeros(MeasureType), zeros(CompletionOutcome)
+SESSION_TYPES, TOPICS = zeros(SessionType), zeros(LabourLawTopic)
+ESF = {name: zeros(codes) for name, codes in ESF_ATTRIBUTES.items()}
+EMPTY: dict[str, int] = {}
 
 
-def figures_of(tally: Tally, persons: dict[str, int], contact_points: Counter) -> Figures:
-    def of(measure: str) -> Counter:
-        return tally.get(measure, Counter())
+def figures_of(tally: Tally, persons: dict[str, int], contact_points: dict[str, int]) -> Tree:
+    def of(measure: str) -> dict[str, int]:
+        return tally.get(measure, EMPTY)
 
-    kinds, schemes = of("counselling.initial_advice"), of("training.schemes_started")
-    completers = of("training.completers")
-    counselling = CounsellingFigures(persons_advised=persons.get("counselling", 0))
-    counselling.initial_advice_sessions = sum(kinds.values())
-    counselling.initial_advice_by_kind |= kinds
-    counselling.contact_points |= contact_points
-    counselling.sessions_by_mode |= of("counselling.initial_advice_by_mode")
-    counselling.top_occupations = _top_occupations(of("counselling.initial_advice_by_occupation"))
-    countries = _top(of("counselling.initial_advice_by_country"))
-    counselling.top_countries = [Ranked(code=code, count=n) for code, n in countries]
-
-    training = TrainingFigures(schemes_started=sum(schemes.values()))
-    training.schemes_by_format |= schemes
-    training.schemes_by_format_shares = {f: round(n / training.schemes_started, 4) if training.schemes_started else 0.0
-                                         for f, n in training.schemes_by_format.items()}
-    training.schemes_by_measure_type |= of("training.schemes_by_measure_type")
-    training.participants_by_format |= of("training.participants_commencing")
-    training.participants_commencing = sum(training.participants_by_format.values())
-    training.completers_by_outcome |= completers
-    training.successful_completers = sum(n for outcome, n in completers.items() if outcome in SUCCESSFUL_OUTCOMES)
-    training.completions_in_period_by_outcome |= of("training.completions")
-    training.completions_in_period = sum(of("training.completions").values())
-    training.top_occupations = _top_occupations(of("training.participants_by_occupation"))
-    for attribute in ESF_ATTRIBUTES:
-        training.esf[attribute] |= of(f"training.esf.{attribute}")
-
-    formats, participants = of("intercultural_opening.formats"), of("intercultural_opening.participants")
-    opening = InterculturalOpening(**{group.value: _opening(group.value, formats, participants)
-                                      for group in StakeholderGroup})
-
+    kinds, schemes, completers = of("counselling.initial_advice"), of("training.schemes_started"), \
+        of("training.completers")
+    counselling = {
+        "initial_advice_sessions": sum(kinds.values()), "initial_advice_by_kind": KINDS | kinds,
+        "persons_advised": persons.get("counselling", 0), "contact_points": POINTS | contact_points,
+        "sessions_by_mode": MODES | of("counselling.initial_advice_by_mode"),
+        "top_occupations": _top_occupations(of("counselling.initial_advice_by_occupation")),
+        "top_countries": [{"code": code, "count": n} for code, n in _top(of("counselling.initial_advice_by_country"))],
+    }
+    started = sum(schemes.values())
+    by_format = FORMATS | schemes
+    participants = FORMATS | of("training.participants_commencing")
+    completions = of("training.completions")
+    training = {
+        "schemes_started": started, "schemes_by_format": by_format,
+        "schemes_by_format_shares": {f: round(n / started, 4) if started else 0.0 for f, n in by_format.items()},
+        "schemes_by_measure_type": MEASURE_TYPES | of("training.schemes_by_measure_type"),
+        "participants_commencing": sum(participants.values()), "participants_by_format": participants,
+        "successful_completers": sum(n for outcome, n in completers.items() if outcome in SUCCESSFUL_OUTCOMES),
+        "completers_by_outcome": OUTCOMES | completers,
+        "completions_in_period": sum(completions.values()), "completions_in_period_by_outcome": OUTCOMES | completions,
+        "top_occupations": _top_occupations(of("training.participants_by_occupation")),
+        "esf": {attribute: codes | of(f"training.esf.{attribute}") for attribute, codes in ESF.items()},
+    }
+    formats, people = of("intercultural_opening.formats"), of("intercultural_opening.participants")
     sessions = of("fair_integration.advice_sessions")
-    fair = FairIntegrationFigures(
-        individuals_advised=persons.get("fair_integration", 0), advice_sessions=sum(sessions.values()),
-        group_events=sum(of("fair_integration.group_events").values()),
-        group_event_participants=sum(of("fair_integration.group_event_participants").values()),
-        fair_mobility_referrals=sum(of("fair_integration.fair_mobility_referrals").values()))
-    fair.advice_sessions_by_type |= sessions
-    fair.sessions_by_topic |= of("fair_integration.sessions_by_topic")
-    return Figures(counselling=counselling, training=training, intercultural_opening=opening, fair_integration=fair)
+    fair = {
+        "individuals_advised": persons.get("fair_integration", 0), "advice_sessions": sum(sessions.values()),
+        "advice_sessions_by_type": SESSION_TYPES | sessions,
+        "sessions_by_topic": TOPICS | of("fair_integration.sessions_by_topic"),
+        "group_events": sum(of("fair_integration.group_events").values()),
+        "group_event_participants": sum(of("fair_integration.group_event_participants").values()),
+        "fair_mobility_referrals": sum(of("fair_integration.fair_mobility_referrals").values()),
+    }
+    return {"counselling": counselling, "training": training, "fair_integration": fair,
+            "intercultural_opening": {group.value: _opening(group.value, formats, people)
+                                      for group in StakeholderGroup}}
 
 
-def _opening(group: str, formats: Counter, participants: Counter) -> OpeningFigures:
-    figures = OpeningFigures(
-        trainings=formats[f"{group}/training"], training_participants=participants[f"{group}/training"],
-        events=formats[f"{group}/event"], event_participants=participants[f"{group}/event"],
-        consultations=formats[f"{group}/consultation"])
-    figures.total_formats = figures.trainings + figures.events + figures.consultations
-    figures.total_participants = figures.training_participants + figures.event_participants
-    return figures
+def _opening(group: str, formats: dict[str, int], participants: dict[str, int]) -> dict:
+    trainings, events, consultations = (formats.get(f"{group}/{kind}", 0)
+                                        for kind in ("training", "event", "consultation"))
+    training_participants = participants.get(f"{group}/training", 0)
+    event_participants = participants.get(f"{group}/event", 0)
+    return {"trainings": trainings, "training_participants": training_participants, "events": events,
+            "event_participants": event_participants, "consultations": consultations,
+            "total_formats": trainings + events + consultations,
+            "total_participants": training_participants + event_participants}
 
 
-def _top(counts: Counter) -> list[tuple[str, int]]:
+def _top(counts: dict[str, int]) -> list[tuple[str, int]]:
     return sorted(((code, n) for code, n in counts.items() if n > 0), key=lambda item: (-item[1], item[0]))[:TOP]
 
 
-def _top_occupations(counts: Counter) -> list[Ranked]:
-    ranked = []
-    for key, n in _top(counts):
-        classification, code = key.split(":")
-        occupation = Occupation(classification=classification, code=code)
-        ranked.append(Ranked(code=code, classification=classification, label=label(occupation), count=n))
-    return ranked
+def _top_occupations(counts: dict[str, int]) -> list[dict]:
+    return [_occupation(key) | {"count": n} for key, n in _top(counts)]
+
+
+@lru_cache(maxsize=4096)
+def _occupation(key: str) -> dict:
+    classification, code = key.split(":")
+    return {"code": code, "classification": classification,
+            "label": label(Occupation(classification=classification, code=code))}
