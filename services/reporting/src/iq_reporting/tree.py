@@ -19,6 +19,7 @@ from iq_contracts.codes import (
     SessionType,
     StakeholderGroup,
 )
+from iq_contracts.countries import country_name
 from iq_contracts.occupations import label
 
 from .sheet import ESF_ATTRIBUTES, zeros
@@ -46,7 +47,8 @@ def figures_of(tally: Tally, persons: dict[str, int], contact_points: dict[str, 
         "persons_advised": persons.get("counselling", 0), "contact_points": POINTS | contact_points,
         "sessions_by_mode": MODES | of("counselling.initial_advice_by_mode"),
         "top_occupations": _top_occupations(of("counselling.initial_advice_by_occupation")),
-        "top_countries": [{"code": code, "count": n} for code, n in _top(of("counselling.initial_advice_by_country"))],
+        "top_countries": [{"code": code, "label": country_name(code), "count": n}
+                          for code, n in _top(of("counselling.initial_advice_by_country"))],
     }
     started = sum(schemes.values())
     by_format = FORMATS | schemes
