@@ -38,6 +38,8 @@ def _last_day(grain: str, first: date) -> date:
 
 def steps(rows) -> Counter:
     """{recording day: +1 when the person starts counting, -1 when they stop} from (day, delta)."""
+    if all(delta > 0 for _, delta in rows):  # the usual case (no correction): counts from the first row on
+        return Counter({min(day for day, _ in rows): 1}) if rows else Counter()
     by_day: Counter = Counter()
     for day, delta in rows:
         by_day[day] += delta
