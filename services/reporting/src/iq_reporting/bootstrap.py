@@ -4,7 +4,6 @@ from pathlib import Path
 
 from aiokafka import AIOKafkaConsumer
 from fastapi import FastAPI
-from sqlalchemy import event
 
 from iq_contracts import topics
 from iq_runtime import telemetry
@@ -14,10 +13,10 @@ from iq_runtime.projection import ProjectionConsumer
 from iq_runtime.service import Runtime, connect, create_app
 from iq_runtime.settings import ServiceSettings
 
+from . import wal
 from .projector import Projector
 from .store import applied_events, partition_offsets
 
-PAGE_CACHE_KB = 64 * 1024
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 
 
@@ -42,8 +41,6 @@ def projection_consumer(runtime: Runtime) -> ProjectionConsumer:
         **settings.kafka.consumer_options(),
     )
     sqlite = runtime.engine.dialect.name == "sqlite"
-    if sqlite:
-        _larger_page_cache(runtime.engine)
     return ProjectionConsumer(
         consumer=consumer,
         topics=list(topics.ALL),
@@ -53,18 +50,8 @@ def projection_consumer(runtime: Runtime) -> ProjectionConsumer:
         dead_letters=DeadLetters(runtime.broker, settings.consumer_group),
         # a window's merged rows and record states stay in memory until its commit; PostgreSQL's
         # driver holds more per row, so its windows are shorter (peak RSS <= 256 MB, bench/README.md)
-        max_records=50_000 if sqlite else 20_000,
+        max_records=25_000 if sqlite else 20_000,
     )
-
-
-def _larger_page_cache(engine) -> None:
-    """64 MB of SQLite page cache per connection instead of 2 MB: a window's upserts revisit
-    the inner pages of every B-tree, which then stay in memory (measured in bench/README.md)."""
-    @event.listens_for(engine.sync_engine, "connect")
-    def _cache_size(dbapi_connection, _record):
-        cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA cache_size=-{PAGE_CACHE_KB}")
-        cursor.close()
 
 
 def build_app(settings: Settings | None = None) -> FastAPI:
@@ -73,6 +60,20 @@ def build_app(settings: Settings | None = None) -> FastAPI:
 
     settings = settings or Settings()
     telemetry.configure(settings.service, settings.region, settings.log_level)
-    runtime = connect(settings)
+    runtime = connected(settings)
     return create_app(runtime, title="IQ reporting", migrations_dir=MIGRATIONS,
-                      start=lambda rt: [projection_consumer(rt).run()], routers=[router, presentation_router])
+                      start=lambda rt: [projection_consumer(rt).run(), *background(rt)],
+                      routers=[router, presentation_router])
+
+
+def connected(settings: Settings) -> Runtime:
+    """The runtime, with SQLite tuned for the projection before its first connection."""
+    runtime = connect(settings)
+    if runtime.engine.dialect.name == "sqlite":
+        wal.tune(runtime.engine)
+    return runtime
+
+
+def background(runtime: Runtime) -> list:
+    """What runs beside the projection: the WAL checkpoints on SQLite."""
+    return [wal.checkpoint_forever(runtime.engine)] if runtime.engine.dialect.name == "sqlite" else []
