@@ -11,7 +11,8 @@ Write-behind: while the consumer is behind, it keeps fetching into the same tran
 projection folds each batch in memory) for up to `window_seconds` or `max_records`, then
 writes and commits once: rows of the same key merge over the window and a commit's fixed cost
 is shared. As soon as a fetch leaves the partitions (nearly) at their high watermarks it
-commits, so a live event is visible after one fetch."""
+commits, so a live event is visible after one fetch; and a window that holds an event
+recorded less than LIVE_SECONDS ago ends by then even if a backlog follows."""
 
 import asyncio
 import logging
@@ -28,6 +29,7 @@ from .ledger import Ledger
 from .telemetry import meter
 
 log = logging.getLogger(__name__)
+LIVE_SECONDS = 0.1  # a window holding an event recorded this recently commits by then
 
 
 class Projection(Protocol):
@@ -125,15 +127,20 @@ class ProjectionConsumer:
         return count
 
     async def _apply_window(self, batches, offsets: dict[TopicPartition, int]) -> int:
-        count, fresh, started = 0, [], time.monotonic()
+        count, fresh = 0, []
+        deadline = time.monotonic() + self.window_seconds
         async with self.sessions.begin() as session:
             while True:
                 records = [record for batch in batches.values() for record in batch]
                 offsets |= {tp: batch[-1].offset + 1 for tp, batch in batches.items() if batch}
                 count += len(records)
-                fresh += await self._fold(session, records)
+                recorded = await self._fold(session, records)
+                fresh += recorded
                 self._observe_lag(batches)
-                left = self.window_seconds - (time.monotonic() - started)
+                if recorded and (age := (datetime.now(UTC) - min(recorded)).total_seconds()) < self.window_seconds:
+                    # live traffic: someone may be waiting for it, so the window does not add a second
+                    deadline = min(deadline, time.monotonic() + max(0.0, LIVE_SECONDS - age))
+                left = deadline - time.monotonic()
                 if self._caught_up(batches) or count >= self.max_records or left <= 0:
                     break
                 batches = await self.consumer.getmany(timeout_ms=int(left * 1000),
