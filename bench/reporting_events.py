@@ -3,8 +3,9 @@
 Every area and record type in roughly the proportions of a network year: counselling
 sessions dominate, then training starts and completions, Fair Integration, stakeholder
 activities, a few contact points; ~3 % corrections and ~1 % retractions of earlier facts.
-16 regions, ~120,000 persons, 40 occupations (KldB and ISCO), 30 countries, activity days
-over three years with recording 0-3 days later (all in the past). Bodies are ~300 bytes.
+16 regions, ~120,000 persons, 40 occupations (KldB and ISCO), 30 countries, three years (all in
+the past) in recording order, as the services' outboxes publish: activity 0-3 days before its
+recording, corrections 1-6 days after their fact. Bodies are ~300 bytes.
 
 Built from the test factories' valid events as templates, then varied as plain dicts and
 encoded with json.dumps: about 15x faster than a pydantic model per event, and a sample is
@@ -71,6 +72,7 @@ class Stream:
         self.persons = [hashlib.sha256(f"bench-{i}".encode()).hexdigest() for i in range(PERSONS)]
         self.recent: list[tuple[type, dict]] = []  # facts that may be corrected or retracted
         self.counter = 0
+        self.today = FIRST_DAY  # the recording day of the events being made
 
     def _uuid(self) -> str:
         self.counter += 1
@@ -80,9 +82,8 @@ class Stream:
         r = self.random
         kind, template = r.choices(self.templates, self.weights)[0]
         event = dict(template)
-        occurred = FIRST_DAY + timedelta(days=r.randrange(DAYS))
-        recorded = datetime.combine(occurred + timedelta(days=r.choice((0, 0, 0, 1, 3))),
-                                    datetime.min.time(), UTC) + timedelta(seconds=r.randrange(28_000, 60_000))
+        recorded = self._during(self.today)
+        occurred = self.today - timedelta(days=r.choice((0, 0, 0, 1, 3)))
         event |= {"event_id": self._uuid(), "region": r.choice(REGIONS), "occurred_on": occurred.isoformat(),
                   "recorded_at": recorded.isoformat()}
         event[kind.key_field] = self._uuid()
@@ -110,15 +111,21 @@ class Stream:
         if target is None:
             return None
         event = {name: value for name, value in fact.items() if name in target.model_fields}
-        later = datetime.fromisoformat(fact["recorded_at"]) + timedelta(days=r.randrange(1, 60))
+        fact_day = datetime.fromisoformat(fact["recorded_at"]).date()
+        later = self._during(max(self.today, fact_day + timedelta(days=1)))
         event |= {"event_id": self._uuid(), "recorded_at": later.isoformat()}
         if retract:
             event["reason"] = "entered_in_error"
         return target, event
 
+    def _during(self, day: date) -> datetime:
+        seconds = self.random.randrange(28_000, 60_000)  # office hours
+        return datetime.combine(day, datetime.min.time(), UTC) + timedelta(seconds=seconds)
+
     def events(self, n: int) -> Iterator[tuple[type, dict]]:
         r = self.random
-        for _ in range(n):
+        for i in range(n):
+            self.today = FIRST_DAY + timedelta(days=DAYS * i // n)
             made = self._replacement() if r.random() < CORRECTION + RETRACTION else None
             kind, event = made or self._fact()
             if made is None:

@@ -30,29 +30,52 @@ class Ledger:
 
     async def admit(self, session: AsyncSession, deliveries: list[Delivery]) -> list[Delivery]:
         """Record the batch's event ids and return the deliveries not applied before, in
-        order. ON CONFLICT DO NOTHING also settles a race between two consumers on
-        PostgreSQL: the second waits for the first's commit and then skips."""
+        order."""
         first_seen: dict = {}
         for delivery in deliveries:
             first_seen.setdefault(delivery.event.event_id, delivery)
         if not first_seen:
             return []
-        statement = _insert(session, self.applied).on_conflict_do_nothing().returning(self.applied.c.event_id)
-        new_ids = set(
-            (await session.execute(statement, [{"event_id": eid} for eid in first_seen])).scalars()
-        )
+        if session.bind.dialect.name == "sqlite":
+            new_ids = await self._admit_sqlite(session, first_seen)
+        else:
+            # ON CONFLICT DO NOTHING also settles a race between two consumers on PostgreSQL:
+            # the second waits for the first's commit and then skips
+            statement = _insert(session, self.applied).on_conflict_do_nothing().returning(self.applied.c.event_id)
+            new_ids = set(
+                (await session.execute(statement, [{"event_id": eid} for eid in first_seen])).scalars()
+            )
         return [d for eid, d in first_seen.items() if eid in new_ids]
 
-    async def advance(self, session: AsyncSession, records) -> None:
-        next_offsets = {(r.topic, r.partition): r.offset + 1 for r in records}
+    async def _admit_sqlite(self, session: AsyncSession, first_seen: dict) -> set:
+        """Through the driver, ids as the 32 hex digits SQLAlchemy's Uuid stores on SQLite:
+        its per-row parameter handling cost more than the insert. The transaction holds
+        SQLite's only write lock from the first write on, so nobody inserts in between."""
+        connection = await session.connection()
+        by_hex = {eid.hex: eid for eid in first_seen}
+        hexes, seen = list(by_hex), set()
+        for i in range(0, len(hexes), 500):
+            chunk = hexes[i:i + 500]
+            result = await connection.exec_driver_sql(
+                f"SELECT event_id FROM {self.applied.name} WHERE event_id IN ({', '.join('?' * len(chunk))})",
+                tuple(chunk))
+            seen.update(row[0] for row in result)
+        new = [(h,) for h in sorted(by_hex) if h not in seen]  # in key order: neighbouring pages
+        await connection.exec_driver_sql(f"INSERT INTO {self.applied.name} (event_id) VALUES (?)", new)
+        return {by_hex[h] for h, in new}
+
+    async def advance(self, session: AsyncSession, next_offsets: dict[TopicPartition, int]) -> None:
+        """`next_offsets`: the offset after the last record applied, per partition."""
+        if not next_offsets:
+            return
         statement = _insert(session, self.offset_table)
         statement = statement.on_conflict_do_update(
             index_elements=["consumer_group", "topic", "partition"],
             set_={"next_offset": statement.excluded.next_offset},
         )
         await session.execute(statement, [
-            {"consumer_group": self.group, "topic": topic, "partition": partition, "next_offset": offset}
-            for (topic, partition), offset in next_offsets.items()
+            {"consumer_group": self.group, "topic": tp.topic, "partition": tp.partition, "next_offset": offset}
+            for tp, offset in next_offsets.items()
         ])
 
     async def offsets(self, session: AsyncSession, partitions: list[TopicPartition]) -> dict[TopicPartition, int]:

@@ -1,16 +1,25 @@
 """The exactly-once-in-effect consumer behind every projection.
 
-Each batch is applied in ONE database transaction together with (a) the ids of the events
-it applied, so a redelivered or replayed event is skipped, and (b) the next offset of every
-partition, so a restart resumes exactly where the last commit left off. The database, not
-Kafka, owns the offsets: on assignment the consumer seeks to what the database says (or to
+Each window of batches is applied in ONE database transaction together with (a) the ids of
+the events it applied, so a redelivered or replayed event is skipped, and (b) the next offset
+of every partition, so a restart resumes exactly where the last commit left off. The database,
+not Kafka, owns the offsets: on assignment the consumer seeks to what the database says (or to
 the beginning when it knows nothing, which is how a projection is rebuilt from zero).
-Offsets are also committed to Kafka afterwards, only so that lag shows in standard tools."""
+Offsets are also committed to Kafka afterwards, only so that lag shows in standard tools.
+
+Write-behind: while the consumer is behind, it keeps fetching into the same transaction (the
+projection folds each batch in memory) for up to `window_seconds` or `max_records`, then
+writes and commits once: rows of the same key merge over the window and a commit's fixed cost
+is shared. As soon as a fetch leaves the partitions (nearly) at their high watermarks it
+commits, so a live event is visible after one fetch; and a window that holds an event
+recorded less than LIVE_SECONDS ago ends by then even if a backlog follows."""
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+import time
+from collections.abc import Awaitable
 from datetime import UTC, datetime
+from typing import Protocol
 
 from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, TopicPartition
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -20,8 +29,16 @@ from .ledger import Ledger
 from .telemetry import meter
 
 log = logging.getLogger(__name__)
+LIVE_SECONDS = 0.1  # a window holding an event recorded this recently commits by then
 
-Apply = Callable[[AsyncSession, list[Delivery]], Awaitable[None]]
+
+class Projection(Protocol):
+    """Folds batches into a pending window, writes it in the caller's transaction."""
+
+    def fold(self, session: AsyncSession, deliveries: list[Delivery]) -> Awaitable[None]: ...
+    def flush(self, session: AsyncSession) -> Awaitable[None]: ...
+    def discard(self) -> None: ...
+
 
 consumed = meter.create_counter("iq.projection.consumed", unit="{event}", description="events consumed")
 duplicates = meter.create_counter("iq.projection.duplicates", unit="{event}",
@@ -34,15 +51,18 @@ lag_gauge = meter.create_gauge("iq.projection.lag", unit="{event}", description=
 
 class ProjectionConsumer:
     def __init__(self, *, consumer: AIOKafkaConsumer, topics: list[str], sessions: async_sessionmaker,
-                 ledger: Ledger, apply: Apply, dead_letters: DeadLetters, max_records: int = 20000) -> None:
+                 ledger: Ledger, apply: Projection, dead_letters: DeadLetters, max_records: int = 50000,
+                 window_seconds: float = 1.0, fetch_records: int = 5000) -> None:
         self.consumer = consumer
         self.topics = topics
         self.sessions = sessions
         self.ledger = ledger
         self.apply = apply
         self.dead_letters = dead_letters
-        self.max_records = max_records
-        # held while a batch is applied, so a rebalance never revokes a partition mid-batch
+        self.max_records = max_records  # per transaction
+        self.window_seconds = window_seconds
+        self.fetch_records = fetch_records  # per fetch: decoded events are dropped after folding
+        # held while a window is applied, so a rebalance never revokes a partition mid-window
         self._applying = asyncio.Lock()
 
     async def run(self) -> None:
@@ -89,23 +109,54 @@ class ProjectionConsumer:
             await self.consumer.stop()
 
     async def poll_once(self, timeout_ms: int = 200) -> int:
-        batches = await self.consumer.getmany(timeout_ms=timeout_ms, max_records=self.max_records)
-        records = [record for batch in batches.values() for record in batch]
-        if not records:
+        """Fetch, and when there is something, apply a window starting with it: its count."""
+        batches = await self.consumer.getmany(timeout_ms=timeout_ms, max_records=self._fetch_size(0))
+        if not any(batches.values()):
             return 0
+        offsets: dict[TopicPartition, int] = {}
         async with self._applying:
             try:
-                await self._apply_batch(records)
+                count = await self._apply_window(batches, offsets)
             except Exception:
-                log.exception("projection batch failed; rewinding to the ledger's offsets")
-                await self._rewind(list(batches))
+                log.exception("projection window failed; rewinding to the ledger's offsets")
+                self.apply.discard()
+                await self._rewind(list(offsets))
                 await asyncio.sleep(1)
                 return 0
-        await self._commit_to_kafka(records)
-        self._observe_lag(batches)
-        return len(records)
+        await self._commit_to_kafka(offsets)
+        return count
 
-    async def _apply_batch(self, records) -> None:
+    async def _apply_window(self, batches, offsets: dict[TopicPartition, int]) -> int:
+        count, fresh = 0, []
+        deadline = time.monotonic() + self.window_seconds
+        async with self.sessions.begin() as session:
+            while True:
+                records = [record for batch in batches.values() for record in batch]
+                offsets |= {tp: batch[-1].offset + 1 for tp, batch in batches.items() if batch}
+                count += len(records)
+                recorded = await self._fold(session, records)
+                fresh += recorded
+                self._observe_lag(batches)
+                if recorded and (age := (datetime.now(UTC) - min(recorded)).total_seconds()) < self.window_seconds:
+                    # live traffic: someone may be waiting for it, so the window does not add a second
+                    deadline = min(deadline, time.monotonic() + max(0.0, LIVE_SECONDS - age))
+                left = deadline - time.monotonic()
+                if self._caught_up(batches) or count >= self.max_records or left <= 0:
+                    break
+                batches = await self.consumer.getmany(timeout_ms=int(left * 1000),
+                                                      max_records=self._fetch_size(count))
+                if not any(batches.values()):
+                    break
+            await self.apply.flush(session)
+            await self.ledger.advance(session, offsets)
+        consumed.add(count)
+        now = datetime.now(UTC)
+        for recorded_at in fresh:
+            delay.record((now - recorded_at).total_seconds())
+        return count
+
+    async def _fold(self, session: AsyncSession, records) -> list[datetime]:
+        """Decode, de-duplicate and fold one fetch; the recording times of what it applied."""
         deliveries = []
         for record in records:
             try:
@@ -114,15 +165,25 @@ class ProjectionConsumer:
                 # parked before the offsets move past it, so nothing is ever lost
                 await self.dead_letters.park(record, str(exc))
                 dead_lettered.add(1)
-        async with self.sessions.begin() as session:
-            fresh = await self.ledger.admit(session, deliveries)
-            await self.apply(session, fresh)
-            await self.ledger.advance(session, records)
-        consumed.add(len(records))
+        fresh = await self.ledger.admit(session, deliveries)
+        await self.apply.fold(session, fresh)
         duplicates.add(len(deliveries) - len(fresh))
-        now = datetime.now(UTC)
-        for delivery in fresh:
-            delay.record((now - delivery.event.recorded_at).total_seconds())
+        return [delivery.event.recorded_at for delivery in fresh]
+
+    def _fetch_size(self, done: int) -> int:
+        return max(1, min(self.fetch_records, self.max_records - done))
+
+    def _caught_up(self, batches) -> bool:
+        """Less than a tenth of a fetch left behind the fetched partitions' high watermarks.
+        Not zero: the watermark comes from the newest response, which aiokafka fetched ahead
+        while the previous ones were applied, so under live traffic it is always a little
+        ahead; in a backlog it is ahead by far more than a fetch."""
+        behind = 0
+        for tp, batch in batches.items():
+            highwater = self.consumer.highwater(tp)
+            if batch and highwater is not None:
+                behind += highwater - batch[-1].offset - 1
+        return behind < self.fetch_records // 10
 
     async def _rewind(self, partitions: list[TopicPartition]) -> None:
         async with self.sessions() as session:
@@ -133,8 +194,7 @@ class ProjectionConsumer:
             else:
                 await self.consumer.seek_to_beginning(tp)
 
-    async def _commit_to_kafka(self, records) -> None:
-        offsets = {TopicPartition(r.topic, r.partition): r.offset + 1 for r in records}
+    async def _commit_to_kafka(self, offsets: dict[TopicPartition, int]) -> None:
         try:
             await self.consumer.commit(offsets)
         except Exception as exc:  # informational only: the ledger is the source of truth

@@ -49,12 +49,24 @@ async def upsert(session: AsyncSession, table: Table, columns: tuple[str, ...], 
                                                      for j, v in enumerate(row)) for row in rows[i:i + WRITE_CHUNK]])
 
 
-async def select_in(session: AsyncSession, query: str, values: list) -> list[tuple]:
-    """`query` with one `{}` for the IN list, run in chunks of `values`."""
+async def select_in(session: AsyncSession, query: str, values: list, leading: tuple = ()) -> list[tuple]:
+    """`query` with one `{}` for the IN list, run in chunks of `values`; `leading` are the
+    parameters before the list (their marks from `marks`)."""
     connection = await session.connection()
     found: list[tuple] = []
     for i in range(0, len(values), CHUNK):
         chunk = values[i:i + CHUNK]
-        result = await connection.exec_driver_sql(query.format(_marks(session, len(chunk))), tuple(chunk))
+        result = await connection.exec_driver_sql(query.format(_marks(session, len(chunk), len(leading) + 1)),
+                                                  (*leading, *chunk))
         found.extend(result.all())
     return found
+
+
+def marks(session: AsyncSession, n: int) -> list[str]:
+    """The first n parameter marks of a statement, for `select_in`'s leading parameters."""
+    return _marks(session, n).split(", ")
+
+
+def day(session: AsyncSession, iso_day: str):
+    """An ISO day as a parameter: a string on SQLite, a `date` for asyncpg."""
+    return date.fromisoformat(iso_day) if session.bind.dialect.name == "postgresql" else iso_day

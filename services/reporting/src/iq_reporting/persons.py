@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from . import bulk
+from .bulk import marks
 
 NATIONAL = "*"
 
@@ -38,6 +39,8 @@ def _last_day(grain: str, first: date) -> date:
 
 def steps(rows) -> Counter:
     """{recording day: +1 when the person starts counting, -1 when they stop} from (day, delta)."""
+    if all(delta > 0 for _, delta in rows):  # the usual case (no correction): counts from the first row on
+        return Counter({min(day for day, _ in rows): 1}) if rows else Counter()
     by_day: Counter = Counter()
     for day, delta in rows:
         by_day[day] += delta
@@ -64,10 +67,17 @@ async def counter_deltas(session, batch: Counter) -> Counter:
     added: dict[tuple, list] = defaultdict(list)
     for (area, occurred, recorded, region, person), n in batch.items():
         added[(area, person)].append((region, occurred, recorded, n))
+    if not added:
+        return Counter()
+    # only the years the batch touches: a year's bucket holds its quarters and months
+    years = sorted({occurred[:4] for (_, occurred, *_) in batch})
+    first, last = marks(session, 2)
     before: dict[tuple, list] = defaultdict(list)
     for area, region, occurred, recorded, person, delta in await bulk.select_in(
             session, "SELECT area, region, occurred_on, recorded_on, person_ref, delta FROM distinct_persons "
-                     "WHERE person_ref IN ({})", sorted({person for _, person in added})):
+                     f"WHERE occurred_on BETWEEN {first} AND {last} AND person_ref IN ({{}})",
+            sorted({person for _, person in added}),
+            (bulk.day(session, f"{years[0]}-01-01"), bulk.day(session, f"{years[-1]}-12-31"))):
         if (area, person) in added:
             before[(area, person)].append((region, bulk.iso(occurred), bulk.iso(recorded), delta))
     counters: Counter = Counter()

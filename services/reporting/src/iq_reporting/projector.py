@@ -1,6 +1,6 @@
-"""Events -> signed aggregate rows. A batch costs one SELECT of the record states it touches
-and one of the rows of the persons it touches, then one upsert per table: the events are
-folded in memory, in order.
+"""Events -> signed aggregate rows. Events are folded in memory, in order, over a window of
+batches (one SELECT per batch of the record states it touches); the window then costs one
+SELECT of the rows of the persons it touches and one upsert per table.
 
 Versions of a record are ordered by `recorded_at`. In a partition they arrive in that order
 (one key, one producer), but a correction or retraction can arrive before its fact (the
@@ -10,12 +10,12 @@ its recording day until the day the first version seen took over: the same rows 
 events had come in order. A version older than the newest one seen but not older than the
 first is stale (both neighbours are already in the figures) and is logged and skipped."""
 
-import json
 import logging
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from pydantic_core import from_json, to_json
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from iq_contracts.base import IntegrationEvent
@@ -38,31 +38,43 @@ class RecordState:
 
 
 class Projector:
-    """Applies a batch of new events. A regional reporting instance keeps only its region."""
+    """Folds batches of new events into a pending window and writes the window's rows in one
+    go (`flush`), in the caller's transaction. Rows of the same key merge over the whole
+    window, so a longer window writes fewer rows per event. A regional reporting instance
+    keeps only its region."""
 
     def __init__(self, region: str) -> None:
         self.region = region
+        self.discard()
+
+    def discard(self) -> None:
+        """Forget the pending window (its transaction was rolled back)."""
+        self._deltas: Counter = Counter()
+        self._states: dict[str, RecordState] = {}  # every record the window has read
+        self._changed: set[str] = set()
 
     async def __call__(self, session: AsyncSession, deliveries: list[Delivery]) -> None:
+        """One batch, one write: fold and flush."""
+        await self.fold(session, deliveries)
+        await self.flush(session)
+
+    async def fold(self, session: AsyncSession, deliveries: list[Delivery]) -> None:
         events = [(d.event, rules.records_of(d.event)) for d in deliveries]
-        states = await _load(session, {key for _, keys in events for key in keys})
-        deltas: Counter = Counter()
-        changed: set[str] = set()
+        states = self._states
+        states |= await _load(session, {key for _, keys in events for key in keys if key not in states})
         for event, keys in events:
             # a regional instance follows its own records, also when a correction moves one away
             if not self._ours(event) and not any(key in states for key in keys):
                 continue
             for key in keys:
-                states[key] = apply(states.get(key), event, deltas)
-                changed.add(key)
-        await self._store(session, deltas, {key: states[key] for key in changed})
+                states[key] = apply(states.get(key), event, self._deltas)
+                self._changed.add(key)
 
-    def _ours(self, event: IntegrationEvent) -> bool:
-        return self.region in ("national", event.region.value)
-
-    async def _store(self, session: AsyncSession, deltas: Counter, states: dict[str, "RecordState"]) -> None:
+    async def flush(self, session: AsyncSession) -> None:
+        deltas, states = self._deltas, {key: self._states[key] for key in self._changed}
+        self.discard()
         rows = grains.stored_rows(deltas, self.region)
-        # before the batch's person rows are stored: the counters compare before and after
+        # before the window's person rows are stored: the counters compare before and after
         rows[person_period_counts] = await persons.counter_deltas(session, rows[distinct_persons])
         rows |= grains.derived(rows)
         for table, merged in rows.items():
@@ -71,6 +83,9 @@ class Projector:
                               [(*key, n) for key, n in sorted(merged.items(), key=_joined) if n], add=columns[-1])
         await bulk.upsert(session, record_states, STATE_COLUMNS,
                           [_state_row(key, states[key]) for key in sorted(states)])
+
+    def _ours(self, event: IntegrationEvent) -> bool:
+        return self.region in ("national", event.region.value)
 
 
 def apply(state: RecordState | None, event: IntegrationEvent, deltas: Counter) -> RecordState:
@@ -108,7 +123,7 @@ async def _load(session: AsyncSession, keys: set[str]) -> dict[str, RecordState]
     states = {}
     for record, contribution, facts, first, last in await bulk.select_in(
             session, f"SELECT {', '.join(STATE_COLUMNS)} FROM record_states WHERE record IN ({{}})", sorted(keys)):
-        states[record] = RecordState(json.loads(contribution), json.loads(facts) if facts else None,
+        states[record] = RecordState(from_json(contribution), from_json(facts) if facts else None,
                                      datetime.fromisoformat(first), datetime.fromisoformat(last))
     return states
 
@@ -122,6 +137,6 @@ def _joined(item: tuple) -> str:
 
 
 def _state_row(key: str, state: RecordState) -> tuple:
-    return (key, json.dumps(state.contribution, separators=(",", ":")),
-            json.dumps(state.facts) if state.facts else None,
+    # pydantic-core's JSON: the same compact text as json.dumps, ~7x faster
+    return (key, to_json(state.contribution).decode(), to_json(state.facts).decode() if state.facts else None,
             state.first_recorded_at.isoformat(), state.last_recorded_at.isoformat())
