@@ -3,8 +3,8 @@ person_period_months (the person counters by recording month): a sheet as of any
 about one row per cell (see iq_reporting/recorded.py). Filled from the rows already stored,
 so an existing projection needs no rebuild. sheet_changes: what the sheet cache checks.
 
-Revision ID: 0007
-Revises: 0005 (0006 once the projection's migration lands; the chain is fixed at merge)
+Revision ID: 0006
+Revises: 0005
 """
 
 import sqlalchemy as sa
