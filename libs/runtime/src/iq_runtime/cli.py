@@ -59,14 +59,14 @@ def service_cli(*, settings: Callable[[], ServiceSettings], build_app: Callable,
 
 
 async def _replay(settings: ServiceSettings, outbox_table) -> int:
-    from .database import create_engine, session_factory
+    from .database import create_engine, dispose, session_factory
     from .outbox import replay
 
     engine = create_engine(settings.database)
     try:
         return await replay(session_factory(engine), outbox_table)
     finally:
-        await engine.dispose()
+        await dispose(engine)
 
 
 async def _import(settings, tables, migrations_dir: Path, importer: tuple, args) -> int:
@@ -77,7 +77,7 @@ async def _import(settings, tables, migrations_dir: Path, importer: tuple, args)
     from tqdm import tqdm
 
     from .bulk_import import read_rows
-    from .database import create_engine, session_factory
+    from .database import create_engine, dispose, session_factory
     from .migrations import upgrade
     from .recording import Recording
 
@@ -91,7 +91,7 @@ async def _import(settings, tables, migrations_dir: Path, importer: tuple, args)
         with tqdm(total=sum(1 for _ in read_rows(content, fmt)), unit="row", desc=args.kind) as bar:
             report = await recording.importer(command, apply).run(content, fmt, progress=bar.update)
     finally:
-        await engine.dispose()
+        await dispose(engine)
     print(f"{report.rows} rows: {report.imported} imported, {report.already_imported} already imported, "
           f"{report.rejected} rejected", file=sys.stderr)
     if args.errors:

@@ -10,6 +10,7 @@ import sys
 
 from sqlalchemy import delete
 
+from iq_runtime.database import dispose
 from iq_runtime.migrations import upgrade
 
 from . import bootstrap
@@ -33,7 +34,7 @@ async def rebuild(settings: Settings, progress=None) -> int:
             task.cancel()
         await asyncio.gather(*background, return_exceptions=True)
         await runtime.broker.stop()
-        await runtime.engine.dispose()
+        await dispose(runtime.engine)
 
 
 def add_command(commands) -> None:
