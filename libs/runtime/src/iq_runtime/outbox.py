@@ -37,6 +37,7 @@ from iq_contracts.registry import topic_of
 
 from .broker import sender
 from .database import WriteConnection, reading, write_transaction
+from .per_record import per_record
 from .telemetry import context_from, current_traceparent, meter, tracer
 
 log = logging.getLogger(__name__)
@@ -69,8 +70,8 @@ class Outbox:
     def __init__(self, table: Table, service: str) -> None:
         self.table = table
         self.service = service
-        # built once: SQLAlchemy then finds the compiled statement in its cache at once
-        self._insert = insert(table)
+        # built once, run for every record
+        self._insert = per_record(insert(table))
 
     async def stage(self, connection: WriteConnection, events: list[IntegrationEvent]) -> None:
         """`connection`: the unit of work's, in its transaction."""

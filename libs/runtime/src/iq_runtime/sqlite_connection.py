@@ -7,6 +7,8 @@ import sqlite3
 
 from sqlalchemy import Connection
 
+from . import per_record
+
 _names = itertools.count()
 
 
@@ -49,6 +51,10 @@ class OnLoopConnection:
         self.sync_connection = connection
 
     async def execute(self, statement, parameters=None, **kw):
+        if not kw and per_record.is_per_record(statement):
+            connection = self.sync_connection
+            return per_record.execute(connection.connection.driver_connection, connection.dialect, statement,
+                                      parameters)
         return self.sync_connection.execute(statement, parameters, **kw)
 
     async def scalar(self, statement, parameters=None, **kw):

@@ -26,6 +26,7 @@ from iq_contracts.events import counselling as events
 from iq_runtime.bulk_import import imported_records_table
 from iq_runtime.database import WriteConnection
 from iq_runtime.outbox import outbox_table
+from iq_runtime.per_record import per_record
 from iq_runtime.recording import RecordingTables
 from iq_runtime.unit_of_work import UnitOfWork
 
@@ -80,11 +81,10 @@ def _session_state(event: events.AdviceGiven | events.AdviceCorrected) -> dict:
     )
 
 
-# Statements built once with bound parameters: SQLAlchemy finds them in its compiled cache
-# at once instead of building and cache-keying a new statement for every record.
-_ADD_SESSION = insert(advice_sessions)
-_CONTACT_POINT = select(contact_points).where(contact_points.c.region == bindparam("region"),
-                                              contact_points.c.code == bindparam("code"))
+# The statements of every recording, built once with bound parameters (see `per_record`)
+_ADD_SESSION = per_record(insert(advice_sessions))
+_CONTACT_POINT = per_record(select(contact_points).where(contact_points.c.region == bindparam("region"),
+                                                         contact_points.c.code == bindparam("code")))
 
 
 class AdviceSessions:
