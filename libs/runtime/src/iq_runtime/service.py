@@ -3,6 +3,7 @@ HTTP app whose lifespan starts and stops them (FastStream's FastAPI router is de
 
 import asyncio
 import contextlib
+import gc
 import logging
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
@@ -55,6 +56,7 @@ def create_app(runtime: Runtime, *, title: str, migrations_dir: Path,
         await ensure_topics(runtime.bootstrap_servers, [*topics.ALL],
                             runtime.settings.kafka.client_options())
         runtime.background = [asyncio.create_task(job) for job in start(runtime)]
+        _freeze_startup_objects()
         try:
             yield
         finally:
@@ -80,6 +82,14 @@ def create_app(runtime: Runtime, *, title: str, migrations_dir: Path,
 
     app.add_middleware(ServerSpans)
     return app
+
+
+def _freeze_startup_objects() -> None:
+    """Keep the objects of startup (modules, routes, schemas, tables: ~150,000) out of the
+    garbage collector's full collections, which otherwise walk all of them: one took 94 ms,
+    during which no request was served. They live as long as the process anyway."""
+    gc.collect()
+    gc.freeze()
 
 
 SHUTDOWN_STEP_SECONDS = 10.0
