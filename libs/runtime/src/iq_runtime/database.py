@@ -11,7 +11,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker, create_async_engine
 
-from . import sqlite_driver
+from . import json_columns, sqlite_driver
 from .sqlite_connection import OnLoopConnection
 from .sqlite_writer import SQLiteWriter
 
@@ -37,7 +37,7 @@ def create_engine(url: str) -> AsyncEngine:
     # restart the first statement on a stale connection fails instead (that request answers
     # 500 and stores nothing; the relay retries), and SQLAlchemy then discards every pooled
     # connection, so the next ones connect afresh.
-    return create_async_engine(url, pool_size=10, max_overflow=10)
+    return create_async_engine(url, pool_size=10, max_overflow=10, **json_columns.ENGINE_OPTIONS)
 
 
 def ensure_sqlite_directory(url: str) -> None:
@@ -50,7 +50,8 @@ def ensure_sqlite_directory(url: str) -> None:
 def _sqlite_engine(url: str) -> AsyncEngine:
     ensure_sqlite_directory(url)
     # the aiosqlite dialect over a connection that runs each call on the loop (sqlite_driver)
-    engine = create_async_engine(url, async_creator=sqlite_driver.connector(make_url(url).database or ":memory:"))
+    engine = create_async_engine(url, async_creator=sqlite_driver.connector(make_url(url).database or ":memory:"),
+                                 **json_columns.ENGINE_OPTIONS)
 
     @event.listens_for(engine.sync_engine, "connect")
     def _pragmas(dbapi_connection, _record):

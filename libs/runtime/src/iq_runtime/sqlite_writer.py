@@ -22,6 +22,7 @@ from functools import partial
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
+from . import json_columns
 from .group_commit import GroupCommit, Member
 from .sqlite_connection import OnLoopConnection
 from .sqlite_driver import BUSY_TIMEOUT_SECONDS, set_pragmas
@@ -37,7 +38,7 @@ class SQLiteWriter:
         # (a synchronous pool's wait would block the loop).
         connect = partial(sqlite3.connect, database, timeout=0, check_same_thread=False, isolation_level=None)
         self.engine: Engine = create_engine(f"sqlite:///{database}", creator=connect, poolclass=QueuePool,
-                                            pool_size=2, max_overflow=-1)
+                                            pool_size=2, max_overflow=-1, **json_columns.ENGINE_OPTIONS)
         event.listen(self.engine, "connect", lambda dbapi_connection, _record: set_pragmas(dbapi_connection))
         self._groups = GroupCommit(self._begin)
 
