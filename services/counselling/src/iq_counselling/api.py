@@ -12,6 +12,7 @@ from iq_contracts.regions import Region
 from iq_runtime.auth import Analyst, Principal, Recorder
 from iq_runtime.errors import NotFound
 from iq_runtime.paging import Page, PagingDep, page, visible_to
+from iq_runtime.record_route import RecordRoute
 from iq_runtime.recording import Recording, RecordingDep, ensure_may_record, import_route, json_response
 
 from . import handlers
@@ -33,12 +34,15 @@ def _recorded(event) -> AdviceSessionRecorded:
                                  occurred_on=event.occurred_on, recorded_at=event.recorded_at.isoformat())
 
 
-@router.post("/advice-sessions", status_code=status.HTTP_201_CREATED, response_model=AdviceSessionRecorded)
 async def record_advice_session(cmd: RecordAdviceSession, principal: Recorder, recording: RecordingDep):
     ensure_may_record(principal, cmd.region)
     event = await handlers.record_advice_session(cmd, recording.unit_of_work(), recording.context)
     # the hot path of recording: the model serialises itself; FastAPI would validate it again
     return json_response(_recorded(event), status.HTTP_201_CREATED)
+
+
+router.add_api_route("/advice-sessions", record_advice_session, methods=["POST"], route_class_override=RecordRoute,
+                     status_code=status.HTTP_201_CREATED, response_model=AdviceSessionRecorded)
 
 
 @router.post("/advice-sessions/{session_id}/correction", response_model=AdviceSessionRecorded,
