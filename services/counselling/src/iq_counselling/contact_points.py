@@ -1,9 +1,9 @@
 """Rules of the contact points (permanent and mobile advice centres). Pure: no I/O, no clock."""
 
 from datetime import date, datetime
-from uuid import uuid4
 
 from iq_contracts.events.counselling import ContactPointClosed, ContactPointOpened
+from iq_contracts.ids import new_id
 from iq_contracts.regions import Region
 from iq_runtime.errors import Conflict, NotFound, Rejected
 
@@ -19,7 +19,7 @@ def contact_point_opened(cmd: OpenContactPoint, *, existing: ContactPoint | None
         # A code names one advice centre for good, so figures by contact point stay unambiguous.
         raise Conflict("code", f"{cmd.code} is already a contact point of {cmd.region} "
                                f"(opened on {existing.opened_on}); choose another code")
-    return ContactPointOpened(event_id=uuid4(), region=cmd.region, occurred_on=cmd.opened_on,
+    return ContactPointOpened(event_id=new_id(), region=cmd.region, occurred_on=cmd.opened_on,
                               recorded_at=recorded_at, contact_point=cmd.code, contact_point_type=cmd.type)
 
 
@@ -38,5 +38,5 @@ def contact_point_closed(cmd: CloseContactPoint, *, region: str, code: str, cont
     if last_session_on is not None and last_session_on > cmd.closed_on:
         raise Rejected("closed_on", f"{code} has a session on {last_session_on}, after {cmd.closed_on}; "
                                     "correct or retract it first")
-    return ContactPointClosed(event_id=uuid4(), region=Region(region), occurred_on=cmd.closed_on,
+    return ContactPointClosed(event_id=new_id(), region=Region(region), occurred_on=cmd.closed_on,
                               recorded_at=recorded_at, contact_point=code)

@@ -2,12 +2,13 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from iq_contracts import countries, occupations
 from iq_contracts.base import Occupation
 from iq_contracts.codes import ContactPointType
 from iq_contracts.events.counselling import AdviceCorrected, AdviceGiven, AdviceRetracted
+from iq_contracts.ids import new_id
 from iq_contracts.regions import Region
 from iq_runtime.errors import Conflict, NotFound, Rejected
 
@@ -46,8 +47,8 @@ def ensure_not_in_future(field: str, day: date, today: date) -> None:
 def advice_given(cmd: RecordAdviceSession, *, contact_point: ContactPoint | None, person_ref: str,
                  instance_region: str, today: date, recorded_at: datetime) -> AdviceGiven:
     """The event for a new advice session, if the session may be recorded here."""
-    return AdviceGiven(**_valid_session(cmd, contact_point, instance_region, today), session_id=uuid4(),
-                       event_id=uuid4(), recorded_at=recorded_at, person_ref=person_ref)
+    return AdviceGiven(**_valid_session(cmd, contact_point, instance_region, today), session_id=new_id(),
+                       event_id=new_id(), recorded_at=recorded_at, person_ref=person_ref)
 
 
 def advice_corrected(cmd: CorrectAdviceSession, *, current: SessionOnRecord | None,
@@ -59,7 +60,7 @@ def advice_corrected(cmd: CorrectAdviceSession, *, current: SessionOnRecord | No
         raise Rejected("region", f"a correction keeps the session's region {current.region}; "
                                  "retract the session (wrong_region) and record it in the right region")
     return AdviceCorrected(**_valid_session(cmd, contact_point, instance_region, today), session_id=session_id,
-                           event_id=uuid4(), recorded_at=recorded_at, person_ref=person_ref)
+                           event_id=new_id(), recorded_at=recorded_at, person_ref=person_ref)
 
 
 def advice_retracted(cmd: RetractAdviceSession, *, current: SessionOnRecord | None, session_id: UUID,
@@ -67,7 +68,7 @@ def advice_retracted(cmd: RetractAdviceSession, *, current: SessionOnRecord | No
     current = _still_on_record(session_id, current, "retract")
     ensure_recorded_here(current.region, instance_region)
     # occurred_on repeats the withdrawn session's date: the figures of its period lose it
-    return AdviceRetracted(event_id=uuid4(), region=Region(current.region), occurred_on=current.occurred_on,
+    return AdviceRetracted(event_id=new_id(), region=Region(current.region), occurred_on=current.occurred_on,
                            recorded_at=recorded_at, session_id=session_id, reason=cmd.reason)
 
 

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TypeVar
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from iq_contracts.base import Retraction
 from iq_contracts.countries import is_eu_eea
@@ -14,6 +14,7 @@ from iq_contracts.events.fair_integration import (
     EventHeld,
     ReferredToFairMobility,
 )
+from iq_contracts.ids import new_id
 from iq_contracts.regions import Region
 from iq_runtime.errors import Conflict, NotFound, Rejected
 
@@ -44,7 +45,7 @@ def advice_given(cmd: RecordAdviceSession, *, person_ref: str, stamp: Stamp) -> 
     """The event for a new advice session, if the person may be advised here."""
     _may_record(cmd.region, cmd.occurred_on, "occurred_on", stamp)
     _third_country_national(cmd.citizenship)
-    return AdviceGiven(event_id=uuid4(), session_id=uuid4(), recorded_at=stamp.recorded_at,
+    return AdviceGiven(event_id=new_id(), session_id=new_id(), recorded_at=stamp.recorded_at,
                        **_advice_facts(cmd, person_ref))
 
 
@@ -54,13 +55,13 @@ def advice_corrected(session_id: UUID, current: Recorded | None, cmd: RecordAdvi
     _same_region(current, cmd.region)
     _may_record(cmd.region, cmd.occurred_on, "occurred_on", stamp)
     _third_country_national(cmd.citizenship)
-    return AdviceCorrected(event_id=uuid4(), session_id=session_id, recorded_at=stamp.recorded_at,
+    return AdviceCorrected(event_id=new_id(), session_id=session_id, recorded_at=stamp.recorded_at,
                            **_advice_facts(cmd, person_ref))
 
 
 def event_held(cmd: RecordGroupEvent, *, stamp: Stamp) -> EventHeld:
     _may_record(cmd.region, cmd.held_on, "held_on", stamp)
-    return EventHeld(event_id=uuid4(), activity_id=uuid4(), recorded_at=stamp.recorded_at, **_event_facts(cmd))
+    return EventHeld(event_id=new_id(), activity_id=new_id(), recorded_at=stamp.recorded_at, **_event_facts(cmd))
 
 
 def event_corrected(activity_id: UUID, current: Recorded | None, cmd: RecordGroupEvent, *,
@@ -68,7 +69,7 @@ def event_corrected(activity_id: UUID, current: Recorded | None, cmd: RecordGrou
     _changeable(current, "group event", activity_id, stamp)
     _same_region(current, cmd.region)
     _may_record(cmd.region, cmd.held_on, "held_on", stamp)
-    return EventCorrected(event_id=uuid4(), activity_id=activity_id, recorded_at=stamp.recorded_at,
+    return EventCorrected(event_id=new_id(), activity_id=activity_id, recorded_at=stamp.recorded_at,
                           **_event_facts(cmd))
 
 
@@ -79,7 +80,7 @@ def referred(cmd: RecordReferral, *, person_ref: str, stamp: Stamp) -> ReferredT
         raise Rejected("citizenship", f"{cmd.citizenship} is not an EU/EEA country: only EU/EEA citizens are "
                                       "referred to Fair Mobility; advise third-country nationals here "
                                       "(POST /v1/advice-sessions)")
-    return ReferredToFairMobility(event_id=uuid4(), referral_id=uuid4(), region=cmd.region,
+    return ReferredToFairMobility(event_id=new_id(), referral_id=new_id(), region=cmd.region,
                                   occurred_on=cmd.occurred_on, recorded_at=stamp.recorded_at,
                                   person_ref=person_ref, citizenship=cmd.citizenship)
 
@@ -88,7 +89,7 @@ def retracted(kind: type[R], record_id: UUID, current: Recorded | None, cmd: Ret
               stamp: Stamp) -> R:
     """`occurred_on` repeats the withdrawn activity's date, so earlier figures keep it."""
     _changeable(current, what, record_id, stamp)
-    return kind(**{kind.key_field: record_id}, event_id=uuid4(), region=Region(current.region),
+    return kind(**{kind.key_field: record_id}, event_id=new_id(), region=Region(current.region),
                 occurred_on=current.occurred_on, recorded_at=stamp.recorded_at, reason=cmd.reason)
 
 

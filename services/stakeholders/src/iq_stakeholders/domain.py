@@ -3,7 +3,7 @@
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from iq_contracts.codes import StakeholderType
 from iq_contracts.events.stakeholders import (
@@ -14,6 +14,7 @@ from iq_contracts.events.stakeholders import (
     EventHeld,
     EventRetracted,
 )
+from iq_contracts.ids import new_id
 from iq_contracts.regions import Region
 from iq_runtime.errors import Conflict, NotFound, Rejected
 
@@ -53,7 +54,7 @@ def organisation(cmd: RegisterOrganisation, *, taken: bool, clock: Clock) -> Org
     ensure_recorded_here(cmd.region, clock)
     if taken:
         raise Conflict("code", f"{cmd.region} already has an organisation {cmd.code}")
-    return Organisation(uuid4(), cmd.region, cmd.code, cmd.type, cmd.name)
+    return Organisation(new_id(), cmd.region, cmd.code, cmd.type, cmd.name)
 
 
 def _ensure_open(what: str, field: str, record_id: UUID, current: Mapping | None) -> Mapping:
@@ -76,12 +77,12 @@ def _ensure_same_region(current: Mapping, region: str) -> None:
 def _activity(cmd: RecordActivity, clock: Clock) -> dict:
     ensure_recorded_here(cmd.region, clock)
     _ensure_past(cmd.held_on, clock)
-    return dict(event_id=uuid4(), region=cmd.region, occurred_on=cmd.held_on, recorded_at=clock.now,
+    return dict(event_id=new_id(), region=cmd.region, occurred_on=cmd.held_on, recorded_at=clock.now,
                 format=cmd.format, target_group=cmd.target_group, topic=cmd.topic, participants=cmd.participants)
 
 
 def event_held(cmd: RecordActivity, clock: Clock) -> EventHeld:
-    return EventHeld(activity_id=uuid4(), **_activity(cmd, clock))
+    return EventHeld(activity_id=new_id(), **_activity(cmd, clock))
 
 
 def event_corrected(activity_id: UUID, current: Mapping | None, cmd: RecordActivity,
@@ -93,7 +94,7 @@ def event_corrected(activity_id: UUID, current: Mapping | None, cmd: RecordActiv
 def event_retracted(activity_id: UUID, current: Mapping | None, cmd: Retract, clock: Clock) -> EventRetracted:
     current = _ensure_open("activity", "activity_id", activity_id, current)
     ensure_recorded_here(current["region"], clock)
-    return EventRetracted(event_id=uuid4(), region=Region(current["region"]), occurred_on=current["occurred_on"],
+    return EventRetracted(event_id=new_id(), region=Region(current["region"]), occurred_on=current["occurred_on"],
                           recorded_at=clock.now, activity_id=activity_id, reason=cmd.reason)
 
 
@@ -111,14 +112,14 @@ def _consultation(cmd: RecordConsultation, organisation: Organisation | None, cl
         raise NotFound(field, f"no organisation {reference} is registered")
     if organisation.region != cmd.region:
         raise Rejected(field, f"organisation {reference} is registered in {organisation.region}, not {cmd.region}")
-    return dict(event_id=uuid4(), region=cmd.region, occurred_on=cmd.held_on, recorded_at=clock.now,
+    return dict(event_id=new_id(), region=cmd.region, occurred_on=cmd.held_on, recorded_at=clock.now,
                 organisation_id=organisation.organisation_id, organisation_type=organisation.type,
                 target_group=organisation.type.group, topic=cmd.topic)
 
 
 def consultation_held(cmd: RecordConsultation, organisation: Organisation | None,
                       clock: Clock) -> ConsultationHeld:
-    return ConsultationHeld(consultation_id=uuid4(), **_consultation(cmd, organisation, clock))
+    return ConsultationHeld(consultation_id=new_id(), **_consultation(cmd, organisation, clock))
 
 
 def consultation_corrected(consultation_id: UUID, current: Mapping | None, cmd: RecordConsultation,
@@ -131,5 +132,6 @@ def consultation_retracted(consultation_id: UUID, current: Mapping | None, cmd: 
                            clock: Clock) -> ConsultationRetracted:
     current = _ensure_open("consultation", "consultation_id", consultation_id, current)
     ensure_recorded_here(current["region"], clock)
-    return ConsultationRetracted(event_id=uuid4(), region=Region(current["region"]), occurred_on=current["occurred_on"],
-                                 recorded_at=clock.now, consultation_id=consultation_id, reason=cmd.reason)
+    return ConsultationRetracted(event_id=new_id(), region=Region(current["region"]),
+                                 occurred_on=current["occurred_on"], recorded_at=clock.now,
+                                 consultation_id=consultation_id, reason=cmd.reason)

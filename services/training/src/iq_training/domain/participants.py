@@ -2,7 +2,6 @@
 (`SchemeCompleted`), and correcting or retracting either."""
 
 from datetime import date, datetime
-from uuid import uuid4
 
 from iq_contracts.codes import SchemeFormat
 from iq_contracts.events.training import (
@@ -14,6 +13,7 @@ from iq_contracts.events.training import (
     SchemeStarted,
     SchemeStartRetracted,
 )
+from iq_contracts.ids import new_id
 from iq_runtime.errors import Conflict, Rejected
 
 from ..commands import (
@@ -35,8 +35,8 @@ def participant_started(cmd: EnrolParticipant, scheme: Scheme | None, participan
     scheme = current_scheme(scheme, cmd.scheme_id, cmd.region)
     _check_start(cmd, scheme, today, completed_on=None)
     _check_place(scheme, participants, person_ref)
-    return SchemeStarted(**_start(cmd, scheme, person_ref), event_id=uuid4(), recorded_at=recorded_at,
-                         enrolment_id=uuid4())
+    return SchemeStarted(**_start(cmd, scheme, person_ref), event_id=new_id(), recorded_at=recorded_at,
+                         enrolment_id=new_id())
 
 
 def start_corrected(cmd: CorrectStart, enrolment: Enrolment | None, scheme: Scheme | None,
@@ -47,11 +47,11 @@ def start_corrected(cmd: CorrectStart, enrolment: Enrolment | None, scheme: Sche
     enrolment = current_enrolment(enrolment, cmd.enrolment_id, cmd.region)
     _check_start(cmd, scheme, today, completed_on=enrolment.completed_on)
     _check_place(scheme, [p for p in participants if p.enrolment_id != enrolment.enrolment_id], person_ref)
-    events = [SchemeStartCorrected(**_start(cmd, scheme, person_ref), event_id=uuid4(), recorded_at=recorded_at,
+    events = [SchemeStartCorrected(**_start(cmd, scheme, person_ref), event_id=new_id(), recorded_at=recorded_at,
                                    enrolment_id=enrolment.enrolment_id)]
     if enrolment.completed_on and enrolment.started_on != cmd.started_on:
         events.append(SchemeCompletionCorrected(
-            event_id=uuid4(), region=enrolment.region, occurred_on=enrolment.completed_on, recorded_at=recorded_at,
+            event_id=new_id(), region=enrolment.region, occurred_on=enrolment.completed_on, recorded_at=recorded_at,
             enrolment_id=enrolment.enrolment_id, scheme_id=enrolment.scheme_id, started_on=cmd.started_on,
             outcome=enrolment.outcome))
     return events
@@ -65,7 +65,7 @@ def start_retracted(cmd: RetractStart, enrolment: Enrolment | None, *, instance_
     enrolment = current_enrolment(enrolment, cmd.enrolment_id, cmd.region)
     if enrolment.completed_on:
         raise Conflict("enrolment_id", f"enrolment {enrolment.enrolment_id} has a completion; retract it first")
-    return SchemeStartRetracted(event_id=uuid4(), region=enrolment.region, occurred_on=enrolment.started_on,
+    return SchemeStartRetracted(event_id=new_id(), region=enrolment.region, occurred_on=enrolment.started_on,
                                 recorded_at=recorded_at, reason=cmd.reason, enrolment_id=enrolment.enrolment_id,
                                 scheme_id=enrolment.scheme_id)
 
@@ -93,7 +93,7 @@ def completion_retracted(cmd: RetractCompletion, enrolment: Enrolment | None, *,
                          recorded_at: datetime) -> SchemeCompletionRetracted:
     ensure_recorded_here(cmd.region, instance_region)
     enrolment = _completed(current_enrolment(enrolment, cmd.enrolment_id, cmd.region))
-    return SchemeCompletionRetracted(event_id=uuid4(), region=enrolment.region, occurred_on=enrolment.completed_on,
+    return SchemeCompletionRetracted(event_id=new_id(), region=enrolment.region, occurred_on=enrolment.completed_on,
                                      recorded_at=recorded_at, reason=cmd.reason,
                                      enrolment_id=enrolment.enrolment_id, scheme_id=enrolment.scheme_id)
 
@@ -133,6 +133,6 @@ def _start(cmd: Participation, scheme: Scheme, person_ref: str) -> dict:
 
 
 def _completion(cmd: CompleteEnrolment | CorrectCompletion, enrolment: Enrolment, recorded_at: datetime) -> dict:
-    return dict(event_id=uuid4(), region=enrolment.region, occurred_on=cmd.completed_on, recorded_at=recorded_at,
+    return dict(event_id=new_id(), region=enrolment.region, occurred_on=cmd.completed_on, recorded_at=recorded_at,
                 enrolment_id=enrolment.enrolment_id, scheme_id=enrolment.scheme_id, started_on=enrolment.started_on,
                 outcome=cmd.outcome)

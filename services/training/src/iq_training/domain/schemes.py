@@ -1,10 +1,10 @@
 """Rules for schemes: opening one, correcting it (its participants' starts follow), retracting it."""
 
 from datetime import date, datetime
-from uuid import uuid4
 
 from iq_contracts.codes import SchemeFormat
 from iq_contracts.events.training import SchemeCorrected, SchemeOpened, SchemeRetracted, SchemeStartCorrected
+from iq_contracts.ids import new_id
 from iq_runtime.errors import Conflict, Rejected
 
 from ..commands import CorrectScheme, OpenScheme, RetractScheme, SchemeDetails
@@ -14,8 +14,8 @@ from . import Enrolment, Scheme, current_scheme, ensure_not_future, ensure_recor
 def scheme_opened(cmd: OpenScheme, *, instance_region: str, today: date, recorded_at: datetime) -> SchemeOpened:
     """The event for a new scheme; `occurred_on` is the day it started."""
     _check(cmd, instance_region, today)
-    return SchemeOpened(event_id=uuid4(), region=cmd.region, occurred_on=cmd.starts_on, recorded_at=recorded_at,
-                        scheme_id=uuid4(), format=cmd.format, measure_type=cmd.measure_type,
+    return SchemeOpened(event_id=new_id(), region=cmd.region, occurred_on=cmd.starts_on, recorded_at=recorded_at,
+                        scheme_id=new_id(), format=cmd.format, measure_type=cmd.measure_type,
                         occupation=cmd.occupation, planned_end=cmd.planned_end)
 
 
@@ -32,13 +32,13 @@ def scheme_corrected(cmd: CorrectScheme, scheme: Scheme | None, participants: li
                                  f"scheme {scheme.scheme_id} has {len(participants)}")
     if (earliest := min((p.started_on for p in participants), default=cmd.starts_on)) < cmd.starts_on:
         raise Rejected("starts_on", f"a participant started on {earliest}, before {cmd.starts_on}")
-    corrected = SchemeCorrected(event_id=uuid4(), region=scheme.region, occurred_on=cmd.starts_on,
+    corrected = SchemeCorrected(event_id=new_id(), region=scheme.region, occurred_on=cmd.starts_on,
                                 recorded_at=recorded_at, scheme_id=scheme.scheme_id, format=cmd.format,
                                 measure_type=cmd.measure_type, occupation=cmd.occupation,
                                 planned_end=cmd.planned_end)
     copied = (cmd.format, cmd.measure_type, cmd.occupation)
     return [corrected, *(
-        SchemeStartCorrected(event_id=uuid4(), region=p.region, occurred_on=p.started_on, recorded_at=recorded_at,
+        SchemeStartCorrected(event_id=new_id(), region=p.region, occurred_on=p.started_on, recorded_at=recorded_at,
                              enrolment_id=p.enrolment_id, scheme_id=p.scheme_id, format=cmd.format,
                              measure_type=cmd.measure_type, occupation=cmd.occupation, person_ref=p.person_ref,
                              esf=p.esf)
@@ -54,7 +54,7 @@ def scheme_retracted(cmd: RetractScheme, scheme: Scheme | None, participants: li
     if participants:
         raise Conflict("scheme_id", f"scheme {scheme.scheme_id} has {len(participants)} participant(s); "
                                     "retract their starts first")
-    return SchemeRetracted(event_id=uuid4(), region=scheme.region, occurred_on=scheme.starts_on,
+    return SchemeRetracted(event_id=new_id(), region=scheme.region, occurred_on=scheme.starts_on,
                            recorded_at=recorded_at, reason=cmd.reason, scheme_id=scheme.scheme_id)
 
 
