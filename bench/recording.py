@@ -12,7 +12,7 @@ bottleneck on two cores). Two phases:
 Every phase ends by waiting until the outbox relay has published every record, counted on
 the topic itself, so records/s is HTTP -> database -> Kafka, not HTTP alone.
 
-    .venv/bin/python -m bench.recording [--seconds 20] [--rate 1000] [--connections 16]
+    .venv/bin/python -m bench.recording [--seconds 20] [--rate 1000] [--connections 16] [--open-connections 64]
 """
 
 import argparse
@@ -232,7 +232,10 @@ async def run(args) -> dict:
         await closed_loop(connections, 2, counter)  # warm-up
         results[f"closed loop, {args.connections} connections"] = await measure(
             closed_loop(connections, args.seconds, counter), topic, process, broker_process, counter)
-        results[f"open loop at {args.rate:.0f}/s"] = await measure(
+        more = [Connection(service.port, token) for _ in range(max(0, args.open_connections - len(connections)))]
+        await asyncio.gather(*(c.open() for c in more))
+        connections += more
+        results[f"open loop at {args.rate:.0f}/s, {len(connections)} connections"] = await measure(
             open_loop(connections, args.rate, args.seconds, counter), topic, process, broker_process, counter)
         await topic.stop()
         for connection in connections:
@@ -247,7 +250,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--rate", type=float, default=1000)
-    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--connections", type=int, default=16, help="of the closed loop")
+    # An open loop must not wait for its own connections: 1,000/s at up to 50 ms each is 50
+    # requests in flight (Little's law), more than 16 connections carry.
+    parser.add_argument("--open-connections", type=int, default=64, help="of the open loop")
     parser.add_argument("--database-url", help="e.g. postgresql://…; default: a fresh SQLite file")
     parser.add_argument("--profile", type=Path, help="run the service under cProfile, write the stats here")
     args = parser.parse_args()
