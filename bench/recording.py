@@ -30,6 +30,7 @@ from pathlib import Path
 import psutil
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
+from bench import machine
 from iq_contracts import topics
 from iq_runtime import local_broker
 from iq_runtime.auth import Role, issue_token
@@ -257,10 +258,11 @@ def main() -> int:
     parser.add_argument("--database-url", help="e.g. postgresql://…; default: a fresh SQLite file")
     parser.add_argument("--profile", type=Path, help="run the service under cProfile, write the stats here")
     args = parser.parse_args()
+    speed = machine.describe()
     results = asyncio.run(run(args))
     print(f"\nrecording benchmark — {platform.python_version()}, {os.cpu_count()} cores, "
           f"counselling service on {'PostgreSQL' if args.database_url else 'SQLite'}, local Tansu broker, "
-          f"{args.seconds:.0f} s per phase\n")
+          f"{args.seconds:.0f} s per phase; {speed} at the start\n")
     print("| phase | records | HTTP records/s | HTTP->Kafka records/s | p50 ms | p99 ms | service CPU ms/record "
           "| broker CPU ms/record | load generator CPU ms/record | load average |")
     print("|---|---|---|---|---|---|---|---|---|---|")

@@ -16,6 +16,7 @@ import os
 import tempfile
 import time
 
+from bench import machine
 from iq_runtime import local_broker
 from iq_runtime.auth import Role, issue_token
 
@@ -86,6 +87,7 @@ def main() -> int:
     os.environ.update({"KAFKA_BOOTSTRAP_SERVERS": f"{local_broker.HOST}:{port}", "IQ_AUTH_SECRET": SECRET,
                        "IQ_LOG_LEVEL": "WARNING", "DATABASE_URL": f"sqlite:///{data}/counselling.db",
                        "IQ_DATA_DIR": data})
+    print(machine.describe())
     try:
         asyncio.run(run(args.records, args.writers))
     finally:

@@ -35,6 +35,7 @@ import psutil
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from sqlalchemy import text
 
+from bench import machine
 from bench import reporting_db as db
 from bench.reporting_events import Stream, check
 from bench.reporting_events import record as as_record
@@ -372,18 +373,20 @@ def main() -> int:
     parser.add_argument("--figures-only", action="store_true",
                         help="only the figures phase, the events projected in-process (bench/reporting_figures.py)")
     args = parser.parse_args()
+    speed = machine.describe()
     if args.figures_only:
         from bench import reporting_figures
 
         r = asyncio.run(reporting_figures.run(args))
         print(f"\nreporting benchmark, figures only: Python {platform.python_version()}, {os.cpu_count()} cores, "
-              f"{'PostgreSQL' if args.database_url else 'SQLite'}, {args.events:,} events x{args.scale}\n")
+              f"{'PostgreSQL' if args.database_url else 'SQLite'}, {args.events:,} events x{args.scale}; "
+              f"{speed} at the start\n")
         print(reporting_figures.table(r))
         return 0
     r = asyncio.run(run(args))
     print(f"\nreporting benchmark: Python {platform.python_version()}, {os.cpu_count()} cores, "
           f"{'PostgreSQL' if args.database_url else 'SQLite'}, local Tansu broker, {args.events:,} events "
-          f"(body ~{r['body_bytes']:.0f} bytes), figures at x{args.scale}\n")
+          f"(body ~{r['body_bytes']:.0f} bytes), figures at x{args.scale}; {speed} at the start\n")
     print(table(r, args))
     return 0
 
