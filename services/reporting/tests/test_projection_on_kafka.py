@@ -76,6 +76,31 @@ async def test_redelivered_events_do_not_change_a_figure(runtime, kafka):
     assert await initial_sessions(runtime) == 6
 
 
+async def test_a_fetch_of_nothing_but_redelivered_events_moves_the_partitions_on(runtime, kafka):
+    """The same events again with nothing new among them (a replay, a redelivery after a
+    rebalance): the window applies nothing and still advances the offsets past them."""
+    events = [advice_given() for _ in range(5)]
+    await produce(kafka, events)
+    await consume_until(runtime, 5)
+    await produce(kafka, events)
+    consumer = projection_consumer(runtime)
+    await consumer.start()
+    try:
+        async def past_the_copies():
+            await consumer.poll_once()
+            return await next_offsets(runtime) == 10
+        assert await eventually(past_the_copies), f"offsets stuck at {await next_offsets(runtime)} of 10"
+    finally:
+        await consumer.stop()
+    assert await applied(runtime) == 5
+    assert await initial_sessions(runtime) == 5
+
+
+async def next_offsets(runtime) -> int:
+    async with runtime.sessions() as session:
+        return await session.scalar(select(func.coalesce(func.sum(partition_offsets.c.next_offset), 0)))
+
+
 async def test_a_restarted_consumer_resumes_exactly_where_it_committed(runtime, kafka):
     await produce(kafka, [advice_given() for _ in range(20)])
     first = projection_consumer(runtime)

@@ -61,7 +61,8 @@ class Ledger:
                 tuple(chunk))
             seen.update(row[0] for row in result)
         new = [(h,) for h in sorted(by_hex) if h not in seen]  # in key order: neighbouring pages
-        await connection.exec_driver_sql(f"INSERT INTO {self.applied.name} (event_id) VALUES (?)", new)
+        if new:  # an empty list is one execution without parameters: an error, and the partition stalled
+            await connection.exec_driver_sql(f"INSERT INTO {self.applied.name} (event_id) VALUES (?)", new)
         return {by_hex[h] for h, in new}
 
     async def advance(self, session: AsyncSession, next_offsets: dict[TopicPartition, int]) -> None:
