@@ -46,13 +46,24 @@ async def checkpoint_forever(engine: AsyncEngine) -> None:
     if not path or path == ":memory:":
         return
     connection = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+    checkpoint = None
     try:
         while True:
             await asyncio.sleep(INTERVAL_SECONDS)
-            try:
-                await asyncio.to_thread(connection.execute, "PRAGMA wal_checkpoint(PASSIVE)")
-            except sqlite3.Error as exc:  # a busy database: the next round catches up
-                log.debug("checkpoint skipped: %s", exc)
+            # shielded: a cancel stops the waiting here, never the thread's work
+            checkpoint = asyncio.ensure_future(asyncio.to_thread(_checkpoint, connection))
+            await asyncio.shield(checkpoint)
     finally:
+        if checkpoint is not None and not checkpoint.done():
+            # the thread is still inside the connection: closing it under it crashed the
+            # process (SIGSEGV at the end of a rebuild)
+            await asyncio.wait([checkpoint])
         with contextlib.suppress(sqlite3.Error):
             connection.close()
+
+
+def _checkpoint(connection: sqlite3.Connection) -> None:
+    try:
+        connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    except sqlite3.Error as exc:  # a busy database: the next round catches up
+        log.debug("checkpoint skipped: %s", exc)
