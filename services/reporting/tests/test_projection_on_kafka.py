@@ -4,6 +4,7 @@ redelivery, restarts and malformed input."""
 from datetime import date
 
 import pytest
+from aiokafka import AIOKafkaConsumer, TopicPartition
 from sqlalchemy import func, select
 
 from iq_contracts import topics
@@ -94,6 +95,31 @@ async def test_a_fetch_of_nothing_but_redelivered_events_moves_the_partitions_on
         await consumer.stop()
     assert await applied(runtime) == 5
     assert await initial_sessions(runtime) == 5
+
+
+async def test_kafka_learns_the_committed_offsets_too_for_standard_lag_tools(runtime, kafka):
+    await produce(kafka, [advice_given() for _ in range(7)])
+    consumer = projection_consumer(runtime)
+    await consumer.start()
+    try:
+        async def all_applied():
+            await consumer.poll_once()
+            return await applied(runtime) == 7
+        assert await eventually(all_applied)  # and stops right after the last window: its offsets still go
+    finally:
+        await consumer.stop()
+    async with runtime.sessions() as session:
+        ledger = {(topic, partition): offset for topic, partition, offset in await session.execute(
+            select(partition_offsets.c.topic, partition_offsets.c.partition, partition_offsets.c.next_offset))}
+    group = AIOKafkaConsumer(bootstrap_servers=kafka, group_id=Settings().consumer_group, enable_auto_commit=False)
+    await group.start()
+    try:
+        in_kafka = {(topic, partition): await group.committed(TopicPartition(topic, partition))
+                    for topic, partition in ledger}
+    finally:
+        await group.stop()
+    assert sum(ledger.values()) == 7
+    assert in_kafka == ledger
 
 
 async def next_offsets(runtime) -> int:

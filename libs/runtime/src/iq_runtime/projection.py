@@ -64,6 +64,8 @@ class ProjectionConsumer:
         self.fetch_records = fetch_records  # per fetch: decoded events are dropped after folding
         # held while a window is applied, so a rebalance never revokes a partition mid-window
         self._applying = asyncio.Lock()
+        self._for_kafka: dict[TopicPartition, int] = {}
+        self._kafka_commits: asyncio.Task | None = None
 
     async def run(self) -> None:
         try:
@@ -79,6 +81,8 @@ class ProjectionConsumer:
         await self.consumer.start()
 
     async def stop(self) -> None:
+        if self._kafka_commits is not None:  # the last offsets still go to Kafka, if it answers
+            await asyncio.wait([self._kafka_commits], timeout=5)
         await self.consumer.stop()
 
     async def catch_up(self, progress=None) -> int:
@@ -106,7 +110,7 @@ class ProjectionConsumer:
                     progress.update(batch)
             return done
         finally:
-            await self.consumer.stop()
+            await self.stop()
 
     async def poll_once(self, timeout_ms: int = 200) -> int:
         """Fetch, and when there is something, apply a window starting with it: its count."""
@@ -123,7 +127,7 @@ class ProjectionConsumer:
                 await self._rewind(list(offsets))
                 await asyncio.sleep(1)
                 return 0
-        await self._commit_to_kafka(offsets)
+        self._commit_to_kafka_soon(offsets)
         return count
 
     async def _apply_window(self, batches, offsets: dict[TopicPartition, int]) -> int:
@@ -194,11 +198,21 @@ class ProjectionConsumer:
             else:
                 await self.consumer.seek_to_beginning(tp)
 
-    async def _commit_to_kafka(self, offsets: dict[TopicPartition, int]) -> None:
-        try:
-            await self.consumer.commit(offsets)
-        except Exception as exc:  # informational only: the ledger is the source of truth
-            log.debug("kafka offset commit skipped: %s", exc)
+    def _commit_to_kafka_soon(self, offsets: dict[TopicPartition, int]) -> None:
+        """Offsets to Kafka beside the next window, not before it: a round trip to the group
+        coordinator per window, for information only, would delay every live event behind
+        it. One commit at a time; offsets that arrive meanwhile go in the next one."""
+        self._for_kafka |= offsets
+        if self._kafka_commits is None or self._kafka_commits.done():
+            self._kafka_commits = asyncio.create_task(self._commit_to_kafka())
+
+    async def _commit_to_kafka(self) -> None:
+        while self._for_kafka:
+            offsets, self._for_kafka = self._for_kafka, {}
+            try:
+                await self.consumer.commit(offsets)
+            except Exception as exc:  # informational only: the ledger is the source of truth
+                log.debug("kafka offset commit skipped: %s", exc)
 
     def _observe_lag(self, batches) -> None:
         for tp, batch in batches.items():
