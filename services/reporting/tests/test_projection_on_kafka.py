@@ -46,13 +46,21 @@ async def applied(runtime) -> int:
 
 
 async def consume_until(runtime, expected_applied: int, consumer=None):
+    async def caught_up():
+        return await applied(runtime) >= expected_applied
+    await poll_until(runtime, caught_up, consumer)
+    assert await caught_up(), f"only {await applied(runtime)} of {expected_applied} applied"
+
+
+async def poll_until(runtime, done, consumer=None) -> None:
+    """Poll until `done()` holds (or time runs out), then stop the consumer at once."""
     consumer = consumer or projection_consumer(runtime)
     await consumer.start()
     try:
-        async def caught_up():
+        async def polled():
             await consumer.poll_once()
-            return await applied(runtime) >= expected_applied
-        assert await eventually(caught_up), f"only {await applied(runtime)} of {expected_applied} applied"
+            return await done()
+        await eventually(polled)
     finally:
         await consumer.stop()
 
@@ -84,30 +92,18 @@ async def test_a_fetch_of_nothing_but_redelivered_events_moves_the_partitions_on
     await produce(kafka, events)
     await consume_until(runtime, 5)
     await produce(kafka, events)
-    consumer = projection_consumer(runtime)
-    await consumer.start()
-    try:
-        async def past_the_copies():
-            await consumer.poll_once()
-            return await next_offsets(runtime) == 10
-        assert await eventually(past_the_copies), f"offsets stuck at {await next_offsets(runtime)} of 10"
-    finally:
-        await consumer.stop()
+
+    async def past_the_copies():
+        return await next_offsets(runtime) == 10
+    await poll_until(runtime, past_the_copies)
+    assert await past_the_copies(), f"offsets stuck at {await next_offsets(runtime)} of 10"
     assert await applied(runtime) == 5
     assert await initial_sessions(runtime) == 5
 
 
 async def test_kafka_learns_the_committed_offsets_too_for_standard_lag_tools(runtime, kafka):
     await produce(kafka, [advice_given() for _ in range(7)])
-    consumer = projection_consumer(runtime)
-    await consumer.start()
-    try:
-        async def all_applied():
-            await consumer.poll_once()
-            return await applied(runtime) == 7
-        assert await eventually(all_applied)  # and stops right after the last window: its offsets still go
-    finally:
-        await consumer.stop()
+    await consume_until(runtime, 7)  # stops right after the last window: its offsets still go to Kafka
     async with runtime.sessions() as session:
         ledger = {(topic, partition): offset for topic, partition, offset in await session.execute(
             select(partition_offsets.c.topic, partition_offsets.c.partition, partition_offsets.c.next_offset))}
