@@ -107,7 +107,8 @@ async def test_kafka_learns_the_committed_offsets_too_for_standard_lag_tools(run
     async with runtime.sessions() as session:
         ledger = {(topic, partition): offset for topic, partition, offset in await session.execute(
             select(partition_offsets.c.topic, partition_offsets.c.partition, partition_offsets.c.next_offset))}
-    group = AIOKafkaConsumer(bootstrap_servers=kafka, group_id=Settings().consumer_group, enable_auto_commit=False)
+    group = AIOKafkaConsumer(bootstrap_servers=kafka, group_id=runtime.settings.consumer_group,
+                             enable_auto_commit=False)
     await group.start()
     try:
         in_kafka = {(topic, partition): await group.committed(TopicPartition(topic, partition))

@@ -50,6 +50,8 @@ lag_gauge = meter.create_gauge("iq.projection.lag", unit="{event}", description=
 
 
 class ProjectionConsumer:
+    kafka_commit_grace_seconds = 5.0  # on stop, for the offsets still on their way to Kafka
+
     def __init__(self, *, consumer: AIOKafkaConsumer, topics: list[str], sessions: async_sessionmaker,
                  ledger: Ledger, apply: Projection, dead_letters: DeadLetters, max_records: int = 50000,
                  window_seconds: float = 1.0, fetch_records: int = 5000) -> None:
@@ -82,7 +84,10 @@ class ProjectionConsumer:
 
     async def stop(self) -> None:
         if self._kafka_commits is not None:  # the last offsets still go to Kafka, if it answers
-            await asyncio.wait([self._kafka_commits], timeout=5)
+            _, unfinished = await asyncio.wait([self._kafka_commits], timeout=self.kafka_commit_grace_seconds)
+            for commit in unfinished:  # aiokafka would retry it for ever under a closed consumer
+                commit.cancel()
+            await asyncio.gather(*unfinished, return_exceptions=True)
         await self.consumer.stop()
 
     async def catch_up(self, progress=None) -> int:
@@ -228,6 +233,8 @@ class _ResumeFromLedger(ConsumerRebalanceListener):
     async def on_partitions_revoked(self, revoked) -> None:
         async with self.owner._applying:  # wait for the batch in flight to commit
             pass
+        for tp in revoked:  # no longer ours to commit: it would fail the others' commit with it
+            self.owner._for_kafka.pop(tp, None)
 
     async def on_partitions_assigned(self, assigned) -> None:
         await self.owner._rewind(list(assigned))
