@@ -46,4 +46,5 @@ schemas: install ## regenerate the contracts' JSON Schemas and AsyncAPI document
 bench: install ## run the benchmarks (results and how to read them: bench/README.md)
 	$(VENV)/bin/python -m bench.recording
 	$(VENV)/bin/python -m bench.reporting
+	$(VENV)/bin/python -m bench.reporting_live
 	$(VENV)/bin/python -m bench.disclosure

@@ -271,6 +271,7 @@ def main() -> int:
               f"| {r['p50 ms']:.1f} | {r['p99 ms']:.1f} | {r['service cpu ms/record']:.2f} "
               f"| {r['broker cpu ms/record']:.2f} | {r['load generator cpu ms/record']:.2f} "
               f"| {r['load average']:.1f} |")
+    print(f"\n{machine.describe()} at the end")
     return 0
 
 

@@ -382,12 +382,14 @@ def main() -> int:
               f"{'PostgreSQL' if args.database_url else 'SQLite'}, {args.events:,} events x{args.scale}; "
               f"{speed} at the start\n")
         print(reporting_figures.table(r))
+        print(f"\n{machine.describe()} at the end")
         return 0
     r = asyncio.run(run(args))
     print(f"\nreporting benchmark: Python {platform.python_version()}, {os.cpu_count()} cores, "
           f"{'PostgreSQL' if args.database_url else 'SQLite'}, local Tansu broker, {args.events:,} events "
           f"(body ~{r['body_bytes']:.0f} bytes), figures at x{args.scale}; {speed} at the start\n")
     print(table(r, args))
+    print(f"\n{machine.describe()} at the end")
     return 0
 
 

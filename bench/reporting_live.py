@@ -1,0 +1,77 @@
+"""Live windows in-process, without Kafka: a projection holding N events of the bench stream,
+then K windows of W events recorded now, each applied as `serve` applies a live window
+(ledger, fold, flush, commit); wall time per window. The number behind the visibility
+latency, measurable in seconds (the full bench takes minutes), e.g. before and after a change:
+
+    .venv/bin/python -m bench.reporting_live [--stored 60000] [--window 150] [--windows 40]"""
+
+import argparse
+import asyncio
+import statistics
+import tempfile
+import time
+from types import SimpleNamespace
+
+from bench import machine
+from bench.reporting_events import Stream
+from bench.reporting_events import record as as_record
+from iq_reporting import wal
+from iq_reporting.bootstrap import MIGRATIONS
+from iq_reporting.projector import Projector
+from iq_reporting.store import applied_events, partition_offsets
+from iq_runtime.database import create_engine, dispose, session_factory
+from iq_runtime.delivery import decode
+from iq_runtime.ledger import Ledger
+from iq_runtime.migrations import upgrade
+
+
+def _decoded(record):
+    return decode(SimpleNamespace(headers=record.headers, value=record.value))
+
+
+async def run(stored: int, window: int, windows: int) -> list[float]:
+    url = f"sqlite:///{tempfile.mkdtemp(prefix='iq-bench-live-')}/reporting.db"
+    upgrade(MIGRATIONS, url)
+    engine = create_engine(url)
+    wal.tune(engine)
+    sessions, projector = session_factory(engine), Projector("national")
+    ledger = Ledger(applied_events, partition_offsets, "bench")
+    stream = Stream()
+    checkpoints = asyncio.create_task(wal.checkpoint_forever(engine))  # as in `serve`
+    try:
+        backlog = [_decoded(as_record(kind, event)) for kind, event in stream.events(stored)]
+        for i in range(0, stored, 20_000):  # as `serve` drains a backlog
+            async with sessions.begin() as session:
+                await projector(session, await ledger.admit(session, backlog[i:i + 20_000]))
+        del backlog
+        live = [_decoded(record) for record in stream.records(window * windows, recorded_now=True)]
+        took = []
+        for i in range(windows):
+            started = time.perf_counter()
+            async with sessions.begin() as session:
+                await projector(session, await ledger.admit(session, live[i * window:(i + 1) * window]))
+            took.append(time.perf_counter() - started)
+            await asyncio.sleep(0.05)  # the fetch between two live windows
+        return took
+    finally:
+        checkpoints.cancel()
+        await asyncio.gather(checkpoints, return_exceptions=True)
+        await dispose(engine)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--stored", type=int, default=60_000)
+    parser.add_argument("--window", type=int, default=150)
+    parser.add_argument("--windows", type=int, default=40)
+    args = parser.parse_args()
+    print(machine.describe())
+    took = asyncio.run(run(args.stored, args.window, args.windows))
+    print(f"{args.stored:,} events stored, {args.windows} live windows of {args.window}: median "
+          f"{statistics.median(took) * 1000:.1f} ms, max {max(took) * 1000:.1f} ms, "
+          f"{statistics.median(took) / args.window * 1e6:.0f} us per event")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
