@@ -17,7 +17,7 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from uuid import UUID
+from types import SimpleNamespace
 
 from iq_contracts import ids
 from iq_contracts.envelope import source_of
@@ -80,8 +80,7 @@ class Stream:
         (iq_contracts.ids): time-ordered, so the ledger's and the record states' indexes grow
         at their right edge as they do in production. Random ids put every event on a page
         of its own in both (~4 B-tree pages written per event in a live window)."""
-        random_bits = self.random.getrandbits(80) & ids._KEEP
-        return str(UUID(int=int(at.timestamp() * 1000) << 80 | random_bits | ids._VERSION | ids._VARIANT))
+        return str(ids.uuid7(int(at.timestamp() * 1000), self.random.getrandbits(80)))
 
     def _fact(self) -> tuple[type, dict]:
         r = self.random
@@ -158,10 +157,12 @@ def record(kind: type, event: dict) -> Record:
                   json.dumps(event, separators=(",", ":")).encode(), headers)
 
 
+def decoded(rec: Record):
+    """The record as the projection receives it (a `Delivery`), without Kafka."""
+    return decode(SimpleNamespace(headers=rec.headers, value=rec.value))
+
+
 def check(records: list[Record]) -> None:
     """Every sampled record decodes as the projection would read it."""
-    from types import SimpleNamespace
-
     for rec in records:
-        delivery = decode(SimpleNamespace(headers=rec.headers, value=rec.value))
-        read_event(delivery.envelope.type, rec.value)
+        read_event(decoded(rec).envelope.type, rec.value)

@@ -11,18 +11,16 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from types import SimpleNamespace
 
 from bench import reporting
 from bench import reporting_db as db
-from bench.reporting_events import Stream
+from bench.reporting_events import Stream, decoded
 from bench.reporting_events import record as as_record
 from iq_reporting.bootstrap import MIGRATIONS
 from iq_reporting.projector import Projector
 from iq_runtime import local_broker
 from iq_runtime.auth import Role, issue_token
 from iq_runtime.database import create_engine, session_factory
-from iq_runtime.delivery import decode
 from iq_runtime.migrations import upgrade
 from iq_runtime.platform import start_service, stop_all, wait_healthy
 
@@ -41,7 +39,7 @@ async def project(url: str, events: int) -> dict:
     for kind, event in Stream().events(events):
         await table.add(kind, event)
         record = as_record(kind, event)
-        batch.append(decode(SimpleNamespace(headers=record.headers, value=record.value)))
+        batch.append(decoded(record))
         if len(batch) == BATCH:
             wall, cpu = await _apply(sessions, projector, batch, wall, cpu)
             batch = []

@@ -10,23 +10,17 @@ import asyncio
 import statistics
 import tempfile
 import time
-from types import SimpleNamespace
 
 from bench import machine
-from bench.reporting_events import Stream
+from bench.reporting_events import Stream, decoded
 from bench.reporting_events import record as as_record
 from iq_reporting import wal
 from iq_reporting.bootstrap import MIGRATIONS
 from iq_reporting.projector import Projector
 from iq_reporting.store import applied_events, partition_offsets
 from iq_runtime.database import create_engine, dispose, session_factory
-from iq_runtime.delivery import decode
 from iq_runtime.ledger import Ledger
 from iq_runtime.migrations import upgrade
-
-
-def _decoded(record):
-    return decode(SimpleNamespace(headers=record.headers, value=record.value))
 
 
 async def run(stored: int, window: int, windows: int) -> list[float]:
@@ -39,12 +33,12 @@ async def run(stored: int, window: int, windows: int) -> list[float]:
     stream = Stream()
     checkpoints = asyncio.create_task(wal.checkpoint_forever(engine))  # as in `serve`
     try:
-        backlog = [_decoded(as_record(kind, event)) for kind, event in stream.events(stored)]
+        backlog = [decoded(as_record(kind, event)) for kind, event in stream.events(stored)]
         for i in range(0, stored, 20_000):  # as `serve` drains a backlog
             async with sessions.begin() as session:
                 await projector(session, await ledger.admit(session, backlog[i:i + 20_000]))
         del backlog
-        live = [_decoded(record) for record in stream.records(window * windows, recorded_now=True)]
+        live = [decoded(record) for record in stream.records(window * windows, recorded_now=True)]
         took = []
         for i in range(windows):
             started = time.perf_counter()

@@ -17,5 +17,10 @@ _KEEP = ~((0xF << 76) | (0b11 << 62))
 
 
 def new_id() -> UUID:
-    random_bits = int.from_bytes(os.urandom(10), "big")  # 80 bits, 6 of them replaced below
-    return UUID(int=(time.time_ns() // 1_000_000) << 80 | (random_bits & _KEEP) | _VERSION | _VARIANT)
+    return uuid7(time.time_ns() // 1_000_000, int.from_bytes(os.urandom(10), "big"))
+
+
+def uuid7(unix_ms: int, random_bits: int) -> UUID:
+    """The id made at `unix_ms` from 80 random bits (6 of them replaced by version and
+    variant); `new_id` with the time and randomness given, e.g. to generate realistic ids."""
+    return UUID(int=unix_ms << 80 | (random_bits & _KEEP) | _VERSION | _VARIANT)

@@ -53,7 +53,7 @@ async def checkpoint_forever(engine: AsyncEngine) -> None:
         while True:
             await asyncio.sleep(INTERVAL_SECONDS)
             # shielded: a cancel stops the waiting here, never the thread's work
-            checkpoint = asyncio.ensure_future(asyncio.to_thread(_checkpoint, connection))
+            checkpoint = asyncio.create_task(asyncio.to_thread(_checkpoint, connection))
             await asyncio.shield(checkpoint)
     finally:
         if checkpoint is not None and not checkpoint.done():
