@@ -168,3 +168,40 @@ def test_a_period_of_one_day(client):
     sheet = client.get("/v1/figures?from=2019-03-04&to=2019-03-04", headers=token()).json()
     assert sheet["period"] == {"from": "2019-03-04", "to": "2019-03-04"}
     assert date.fromisoformat(sheet["as_of"]) >= date(2019, 3, 4)
+
+
+async def test_the_figures_answer_while_the_projection_holds_its_loop(kafka, database_url, monkeypatch):
+    """A backlog window holds the projection's event loop for seconds (the SQLite driver runs
+    on it). Here a window is held until the test lets it go: the sheet must still answer
+    meanwhile, as it does only when the projection has a loop of its own."""
+    import threading
+
+    from iq_reporting.projector import Projector
+
+    holding, release, let_go = threading.Event(), threading.Event(), threading.Event()
+    flush = Projector.flush
+
+    async def held_flush(self, session):
+        holding.set()
+        release.wait(20)  # blocks the loop it runs on, as a long window's statements do
+        let_go.set()
+        await flush(self, session)
+
+    async def began():
+        return holding.is_set() or None
+
+    monkeypatch.setattr(Projector, "flush", held_flush)
+    monkeypatch.setenv("IQ_AUTH_SECRET", SECRET)
+    with TestClient(build_app(Settings(database_url=database_url, kafka=fast_group(kafka)))) as client:
+        await produce(kafka, [advice_given()], service="counselling")
+        assert await eventually(began, timeout=30), "no window began"
+        answer = client.get(YEAR, headers=token())
+        answered_while_held = not let_go.is_set()
+        release.set()
+        assert answer.status_code == 200 and answered_while_held
+        assert answer.json()["counselling"]["initial_advice_sessions"] == 0  # the held window: not yet
+
+        async def visible():
+            return client.get(YEAR, headers=token()).json()["counselling"]["initial_advice_sessions"] == 1 or None
+        assert await eventually(visible, timeout=30)
+

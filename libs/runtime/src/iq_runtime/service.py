@@ -35,8 +35,11 @@ class Runtime:
     background: list[asyncio.Task] = field(default_factory=list)
 
 
-def connect(settings: ServiceSettings) -> Runtime:
-    bootstrap = settings.kafka.bootstrap_servers or local_broker.ensure(settings.local_broker_port)
+def connect(settings: ServiceSettings, bootstrap_servers: str | None = None) -> Runtime:
+    """`bootstrap_servers`: of a runtime already connected (a second set of connections, for
+    another event loop); else the settings' cluster, or the local broker, started if need be."""
+    bootstrap = (bootstrap_servers or settings.kafka.bootstrap_servers
+                 or local_broker.ensure(settings.local_broker_port))
     engine = create_engine(settings.database)
     return Runtime(
         settings=settings, engine=engine, sessions=session_factory(engine),

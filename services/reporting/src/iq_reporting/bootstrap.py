@@ -1,5 +1,12 @@
-"""Wiring: settings -> database, the projection consumer -> the HTTP app."""
+"""Wiring: settings -> database, the projection consumer -> the HTTP app.
 
+`serve` runs the projection on a thread and event loop of its own, with connections of its
+own (iq_runtime/own_thread.py): a backlog window holds its loop for seconds, and the figures
+API must answer meanwhile."""
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 from aiokafka import AIOKafkaConsumer
@@ -7,8 +14,10 @@ from fastapi import FastAPI
 
 from iq_contracts import topics
 from iq_runtime import telemetry
+from iq_runtime.database import dispose
 from iq_runtime.delivery import DeadLetters
 from iq_runtime.ledger import Ledger
+from iq_runtime.own_thread import in_own_thread
 from iq_runtime.projection import ProjectionConsumer
 from iq_runtime.service import Runtime, connect, create_app
 from iq_runtime.settings import ServiceSettings
@@ -60,20 +69,43 @@ def build_app(settings: Settings | None = None) -> FastAPI:
 
     settings = settings or Settings()
     telemetry.configure(settings.service, settings.region, settings.log_level)
-    runtime = connected(settings)
+    runtime = connected(settings)  # the HTTP app's
     return create_app(runtime, title="IQ reporting", migrations_dir=MIGRATIONS,
-                      start=lambda rt: [projection_consumer(rt).run(), *background(rt)],
+                      start=lambda rt: [in_own_thread(lambda: project_forever(settings, rt.bootstrap_servers),
+                                                      name="projection")],
                       routers=[router, presentation_router])
 
 
-def connected(settings: Settings) -> Runtime:
-    """The runtime, with SQLite tuned for the projection before its first connection."""
-    runtime = connect(settings)
+async def project_forever(settings: Settings, bootstrap_servers: str) -> None:
+    async with projecting(settings, bootstrap_servers) as runtime:
+        await projection_consumer(runtime).run()
+
+
+@contextlib.asynccontextmanager
+async def projecting(settings: Settings, bootstrap_servers: str | None = None) -> AsyncIterator[Runtime]:
+    """The projection's connections in the running loop (a broker too, for the dead-letter
+    topic) and, on SQLite, the WAL checkpoints beside it; all closed on the way out."""
+    runtime = connected(settings, bootstrap_servers)
+    await runtime.broker.start()
+    background = [asyncio.create_task(job) for job in checkpoints(runtime)]
+    try:
+        yield runtime
+    finally:
+        for task in background:
+            task.cancel()
+        await asyncio.gather(*background, return_exceptions=True)
+        await runtime.broker.stop()
+        await dispose(runtime.engine)
+
+
+def connected(settings: Settings, bootstrap_servers: str | None = None) -> Runtime:
+    """A runtime, with SQLite tuned for the projection before its first connection."""
+    runtime = connect(settings, bootstrap_servers)
     if runtime.engine.dialect.name == "sqlite":
         wal.tune(runtime.engine)
     return runtime
 
 
-def background(runtime: Runtime) -> list:
+def checkpoints(runtime: Runtime) -> list:
     """What runs beside the projection: the WAL checkpoints on SQLite."""
     return [wal.checkpoint_forever(runtime.engine)] if runtime.engine.dialect.name == "sqlite" else []

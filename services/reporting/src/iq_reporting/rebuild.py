@@ -10,31 +10,20 @@ import sys
 
 from sqlalchemy import delete
 
-from iq_runtime.database import dispose
 from iq_runtime.migrations import upgrade
 
-from . import bootstrap
-from .bootstrap import MIGRATIONS, Settings, connected, projection_consumer
+from .bootstrap import MIGRATIONS, Settings, projecting, projection_consumer
 from .store import PROJECTION, applied_events, partition_offsets
 
 
 async def rebuild(settings: Settings, progress=None) -> int:
     """Returns the number of records read."""
     upgrade(MIGRATIONS, settings.database)
-    runtime = connected(settings)
-    await runtime.broker.start()  # for the dead-letter topic
-    background = [asyncio.create_task(job) for job in bootstrap.background(runtime)]
-    try:
+    async with projecting(settings) as runtime:
         async with runtime.sessions.begin() as session:
             for table in (*PROJECTION, applied_events, partition_offsets):
                 await session.execute(delete(table))
         return await projection_consumer(runtime).catch_up(progress)
-    finally:
-        for task in background:
-            task.cancel()
-        await asyncio.gather(*background, return_exceptions=True)
-        await runtime.broker.stop()
-        await dispose(runtime.engine)
 
 
 def add_command(commands) -> None:
