@@ -69,7 +69,7 @@ def build_app(settings: Settings | None = None) -> FastAPI:
 
     settings = settings or Settings()
     telemetry.configure(settings.service, settings.region, settings.log_level)
-    runtime = connected(settings)  # the HTTP app's
+    runtime = connected(settings)  # the HTTP app's: its sheets read thousands of rows, the cache helps them too
     return create_app(runtime, title="IQ reporting", migrations_dir=MIGRATIONS,
                       start=lambda rt: [in_own_thread(lambda: project_forever(settings, rt.bootstrap_servers),
                                                       name="projection")],
