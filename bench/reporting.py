@@ -178,6 +178,8 @@ class FiguresProbe:
                 await asyncio.sleep(self.PAUSE)
 
     def stop(self) -> dict:
+        if self.task.done() and self.task.exception():
+            raise RuntimeError("the figures probe failed") from self.task.exception()
         self.task.cancel()
         t = self.times
         return {"requests": len(t), "p50": quantile(t, 0.5) * 1000, "p99": quantile(t, 0.99) * 1000,

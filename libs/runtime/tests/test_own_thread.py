@@ -56,3 +56,28 @@ async def test_cancel_reaches_the_coroutine_and_waits_for_its_cleanup():
     with pytest.raises(asyncio.CancelledError):
         await work
     assert cleaned == ["worker"]
+
+
+async def test_a_second_cancel_stops_the_waiting_and_the_thread_still_finishes(monkeypatch):
+    entered, cleaned, thread_errors = threading.Event(), threading.Event(), []
+    monkeypatch.setattr(threading, "excepthook", thread_errors.append)
+
+    async def main():
+        try:
+            entered.set()
+            await asyncio.sleep(60)
+        finally:
+            await asyncio.sleep(0.2)  # a cleanup longer than the caller will wait
+            cleaned.set()
+
+    work = asyncio.create_task(in_own_thread(main, "worker"))
+    await asyncio.to_thread(entered.wait, 5)
+    work.cancel()
+    await asyncio.sleep(0.05)  # waiting for the cleanup now
+    work.cancel()  # as a bounded shutdown does when its time is up
+    with pytest.raises(asyncio.CancelledError):
+        await work
+    assert not cleaned.is_set()  # it did not wait for it
+    assert await asyncio.to_thread(cleaned.wait, 5)
+    await asyncio.sleep(0.05)  # the thread sets its futures after the cleanup
+    assert thread_errors == []

@@ -194,10 +194,12 @@ async def test_the_figures_answer_while_the_projection_holds_its_loop(kafka, dat
     monkeypatch.setenv("IQ_AUTH_SECRET", SECRET)
     with TestClient(build_app(Settings(database_url=database_url, kafka=fast_group(kafka)))) as client:
         await produce(kafka, [advice_given()], service="counselling")
-        assert await eventually(began, timeout=30), "no window began"
-        answer = client.get(YEAR, headers=token())
-        answered_while_held = not let_go.is_set()
-        release.set()
+        try:
+            assert await eventually(began, timeout=30), "no window began"
+            answer = client.get(YEAR, headers=token())
+            answered_while_held = not let_go.is_set()
+        finally:
+            release.set()  # also when the test fails: a held window would outlive it
         assert answer.status_code == 200 and answered_while_held
         assert answer.json()["counselling"]["initial_advice_sessions"] == 0  # the held window: not yet
 
