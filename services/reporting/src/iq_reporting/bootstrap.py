@@ -86,9 +86,10 @@ async def projecting(settings: Settings, bootstrap_servers: str | None = None) -
     """The projection's connections in the running loop (a broker too, for the dead-letter
     topic) and, on SQLite, the WAL checkpoints beside it; all closed on the way out."""
     runtime = connected(settings, bootstrap_servers)
-    await runtime.broker.start()
-    background = [asyncio.create_task(job) for job in checkpoints(runtime)]
-    try:
+    background = []
+    try:  # a broker that does not start still leaves no open engine behind
+        await runtime.broker.start()
+        background = [asyncio.create_task(job) for job in checkpoints(runtime)]
         yield runtime
     finally:
         for task in background:
