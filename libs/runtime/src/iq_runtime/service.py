@@ -63,13 +63,7 @@ def create_app(runtime: Runtime, *, title: str, migrations_dir: Path,
         try:
             yield
         finally:
-            for task in runtime.background:
-                task.cancel()
-            # Each step is bounded: a client stuck on an unanswered broker request must not
-            # keep the process from stopping (it is then abandoned, and the log says so).
-            await _bounded("background tasks", asyncio.gather(*runtime.background, return_exceptions=True))
-            await _bounded("broker", runtime.broker.stop())
-            await _bounded("database", dispose(runtime.engine))
+            await shut_down(runtime, runtime.background)
 
     # FastAPI's own telemetry is off: `ServerSpans` gives the one span per request we keep
     app = FastAPI(title=title, lifespan=lifespan, telemetry=FASTAPI_TELEMETRY_OFF)
@@ -85,6 +79,17 @@ def create_app(runtime: Runtime, *, title: str, migrations_dir: Path,
 
     app.add_middleware(ServerSpans)
     return app
+
+
+async def shut_down(runtime: Runtime, tasks: list[asyncio.Task]) -> None:
+    """Cancel `tasks` (what ran beside the runtime), then stop its broker and close its
+    database. Each step is bounded: a client stuck on an unanswered broker request must not
+    keep the process from stopping (it is then abandoned, and the log says so)."""
+    for task in tasks:
+        task.cancel()
+    await _bounded("background tasks", asyncio.gather(*tasks, return_exceptions=True))
+    await _bounded("broker", runtime.broker.stop())
+    await _bounded("database", dispose(runtime.engine))
 
 
 def _freeze_startup_objects() -> None:

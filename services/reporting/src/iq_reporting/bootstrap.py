@@ -14,12 +14,11 @@ from fastapi import FastAPI
 
 from iq_contracts import topics
 from iq_runtime import telemetry
-from iq_runtime.database import dispose
 from iq_runtime.delivery import DeadLetters
 from iq_runtime.ledger import Ledger
 from iq_runtime.own_thread import in_own_thread
 from iq_runtime.projection import ProjectionConsumer
-from iq_runtime.service import Runtime, connect, create_app
+from iq_runtime.service import Runtime, connect, create_app, shut_down
 from iq_runtime.settings import ServiceSettings
 
 from . import wal
@@ -92,11 +91,7 @@ async def projecting(settings: Settings, bootstrap_servers: str | None = None) -
         background = [asyncio.create_task(job) for job in checkpoints(runtime)]
         yield runtime
     finally:
-        for task in background:
-            task.cancel()
-        await asyncio.gather(*background, return_exceptions=True)
-        await runtime.broker.stop()
-        await dispose(runtime.engine)
+        await shut_down(runtime, background)
 
 
 def connected(settings: Settings, bootstrap_servers: str | None = None) -> Runtime:
