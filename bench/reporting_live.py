@@ -18,6 +18,7 @@ from iq_reporting import wal
 from iq_reporting.bootstrap import MIGRATIONS
 from iq_reporting.projector import Projector
 from iq_reporting.store import applied_events, partition_offsets
+from iq_runtime import collector
 from iq_runtime.database import create_engine, dispose, session_factory
 from iq_runtime.ledger import Ledger
 from iq_runtime.migrations import upgrade
@@ -35,15 +36,17 @@ async def run(stored: int, window: int, windows: int) -> list[float]:
     try:
         backlog = [decoded(as_record(kind, event)) for kind, event in stream.events(stored)]
         for i in range(0, stored, 20_000):  # as `serve` drains a backlog
-            async with sessions.begin() as session:
-                await projector(session, await ledger.admit(session, backlog[i:i + 20_000]))
+            with collector.paused():
+                async with sessions.begin() as session:
+                    await projector(session, await ledger.admit(session, backlog[i:i + 20_000]))
         del backlog
         live = [decoded(record) for record in stream.records(window * windows, recorded_now=True)]
         took = []
         for i in range(windows):
             started = time.perf_counter()
-            async with sessions.begin() as session:
-                await projector(session, await ledger.admit(session, live[i * window:(i + 1) * window]))
+            with collector.paused():  # as in `serve` (projection.py)
+                async with sessions.begin() as session:
+                    await projector(session, await ledger.admit(session, live[i * window:(i + 1) * window]))
             took.append(time.perf_counter() - started)
             await asyncio.sleep(0.05)  # the fetch between two live windows
         return took
