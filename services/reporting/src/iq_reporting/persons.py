@@ -82,6 +82,9 @@ async def counter_deltas(session, batch: Counter) -> Counter:
             before[(area, person)].append((region, bulk.iso(occurred), bulk.iso(recorded), delta))
     counters: Counter = Counter()
     for (area, person), new in added.items():
+        if (area, person) not in before and all(n > 0 for *_, n in new):
+            _first_rows(area, new, counters)  # the usual case, the same result as below, faster
+            continue
         wanted = {bucket for _, occurred, _, _ in new for bucket in iso_buckets(occurred)}
         scopes = {region for region, *_ in new} | {NATIONAL}
         old, fresh = _series(before.get((area, person), ()), wanted, scopes), _series(new, wanted, scopes)
@@ -93,6 +96,20 @@ async def counter_deltas(session, batch: Counter) -> Counter:
                 if n:
                     counters[(area, scope, grain, first, day)] += n
     return counters
+
+
+def _first_rows(area: str, rows: list, counters: Counter) -> None:
+    """A person new to the projection, with no negative row: they count in each of their
+    periods and scopes from the first day a row of theirs there was recorded."""
+    first_days: dict[tuple, str] = {}
+    for region, occurred, recorded, _ in rows:
+        for grain, first in iso_buckets(occurred):
+            for scope in (NATIONAL, region):
+                key = (area, scope, grain, first)
+                if recorded < first_days.get(key, "9999-12-31"):
+                    first_days[key] = recorded
+    for key, day in first_days.items():
+        counters[(*key, day)] += 1
 
 
 def _series(rows, wanted: set, scopes: set) -> dict[tuple, list]:
