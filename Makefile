@@ -47,4 +47,5 @@ bench: install ## run the benchmarks (results and how to read them: bench/README
 	$(VENV)/bin/python -m bench.recording
 	$(VENV)/bin/python -m bench.reporting
 	$(VENV)/bin/python -m bench.reporting_live
+	$(VENV)/bin/python -m bench.reporting_backlog
 	$(VENV)/bin/python -m bench.disclosure

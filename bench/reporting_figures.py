@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.reporting --figures-only [--events 1000000] [--scale 10] [--database-url URL]
 
 N events of the same stream are projected in-process (the real `Projector`, batches of
-20,000, as `serve` applies them; events/s and CPU us/event reported: the write cost of the
+`bootstrap.WINDOW_EVENTS`, as `serve` applies them; events/s and CPU us/event reported: the write cost of the
 rollups) into a fresh database together with the GROUP BY baseline's table of all events,
 then scaled, measured and served exactly as in the full run (`reporting.figures_api`)."""
 
@@ -16,7 +16,7 @@ from bench import reporting
 from bench import reporting_db as db
 from bench.reporting_events import Stream, decoded
 from bench.reporting_events import record as as_record
-from iq_reporting.bootstrap import MIGRATIONS
+from iq_reporting.bootstrap import MIGRATIONS, WINDOW_EVENTS
 from iq_reporting.projector import Projector
 from iq_runtime import local_broker
 from iq_runtime.auth import Role, issue_token
@@ -24,7 +24,7 @@ from iq_runtime.database import create_engine, session_factory
 from iq_runtime.migrations import upgrade
 from iq_runtime.platform import start_service, stop_all, wait_healthy
 
-BATCH = 20_000
+BATCH = WINDOW_EVENTS
 
 
 async def project(url: str, events: int) -> dict:

@@ -15,7 +15,7 @@ from bench import machine
 from bench.reporting_events import Stream, decoded
 from bench.reporting_events import record as as_record
 from iq_reporting import wal
-from iq_reporting.bootstrap import MIGRATIONS
+from iq_reporting.bootstrap import MIGRATIONS, WINDOW_EVENTS
 from iq_reporting.projector import Projector
 from iq_reporting.store import applied_events, partition_offsets
 from iq_runtime import collector
@@ -35,10 +35,10 @@ async def run(stored: int, window: int, windows: int) -> list[float]:
     checkpoints = asyncio.create_task(wal.checkpoint_forever(engine))  # as in `serve`
     try:
         backlog = [decoded(as_record(kind, event)) for kind, event in stream.events(stored)]
-        for i in range(0, stored, 20_000):  # as `serve` drains a backlog
+        for i in range(0, stored, WINDOW_EVENTS):  # as `serve` drains a backlog
             with collector.paused():
                 async with sessions.begin() as session:
-                    await projector(session, await ledger.admit(session, backlog[i:i + 20_000]))
+                    await projector(session, await ledger.admit(session, backlog[i:i + WINDOW_EVENTS]))
         del backlog
         live = [decoded(record) for record in stream.records(window * windows, recorded_now=True)]
         took = []

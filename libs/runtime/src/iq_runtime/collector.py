@@ -2,11 +2,12 @@
 
 A window holds thousands of decoded events, their record states and the rows they become,
 all alive until it commits. The collector runs every 700 net allocations; what survives is
-promoted and walked again by every older collection, so during a backlog it walked the same
-window over and over: ~30 % of the projection's CPU (bench/README.md, "the garbage
-collector"). The window's objects form no cycles worth waiting for: reference counting frees
-them when the window ends, and the collector, running again, then walks only what survived.
-Cycles made meanwhile wait at most one window (its events and its seconds are bounded).
+promoted and walked again by every older collection, and every full one walks all the
+process's long-lived objects too, so during a backlog it walked the same objects over and
+over: a rebuild of 100,000 events took 26-31 s with it, 21-22 s without (bench/README.md).
+The windows make no reference cycles (a few dozen objects a window, checked with
+`gc.DEBUG_SAVEALL`): reference counting frees them when the window ends, and the collector,
+running again, walks only what survived. Cycles made meanwhile wait at most one window.
 
 Process-wide (the collector is): while any thread holds a window open it stays off, and it
 is switched on again only if it was on before the first one."""

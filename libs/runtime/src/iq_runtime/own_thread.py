@@ -2,7 +2,7 @@
 
 For work that holds its loop for long stretches next to an HTTP app that must keep
 answering: the projection's SQLite driver runs each statement on its loop's thread, and a
-backlog window (20,000 events) held the reporting service's loop for 1-4 s, so a figures
+backlog window (then 20,000 events) held the reporting service's loop for 1-4 s, so a figures
 request during a catch-up waited that long (bench/README.md). On a thread of its own the
 window takes turns with the requests for the interpreter: sqlite3 lets go of it while
 SQLite works, and Python hands it over after 5 ms of holding.

@@ -26,6 +26,12 @@ from .projector import Projector
 from .store import applied_events, partition_offsets
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+# Events per window (one transaction). Its merged rows and record states stay in memory until
+# the commit: 20,000 kept the process under 256 MB until the garbage collector was paused
+# during windows (iq_runtime/collector.py), which took the peak ~25 MB higher at the same
+# size, though the windows make no reference cycles; 15,000 brought it back at the same
+# speed (bench/README.md). 25,000 peaked at 272 MB once the rollups were added.
+WINDOW_EVENTS = 15_000
 
 
 class Settings(ServiceSettings):
@@ -55,10 +61,7 @@ def projection_consumer(runtime: Runtime) -> ProjectionConsumer:
         ledger=Ledger(applied_events, partition_offsets, settings.consumer_group),
         apply=Projector(settings.region),
         dead_letters=DeadLetters(runtime.broker, settings.consumer_group),
-        # a window's merged rows and record states stay in memory until its commit: 20,000
-        # events keep the process under 256 MB on both databases with the year/quarter rollups
-        # (25,000 on SQLite peaked at 272 MB once they were added; bench/README.md)
-        max_records=20_000,
+        max_records=WINDOW_EVENTS,
     )
 
 
