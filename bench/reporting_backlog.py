@@ -7,32 +7,20 @@ The number behind the sustained rate and the rebuild, measurable in seconds:
 
 import argparse
 import asyncio
-import contextlib
 import gc
-import tempfile
 import time
 
 from bench import machine
-from bench.reporting_events import Stream, decoded
+from bench.reporting_db import InProcess
+from bench.reporting_events import Stream
 from bench.reporting_events import record as as_record
-from iq_reporting import wal
-from iq_reporting.bootstrap import MIGRATIONS, WINDOW_EVENTS
-from iq_reporting.projector import Projector
-from iq_reporting.store import applied_events, partition_offsets
-from iq_runtime import collector
-from iq_runtime.database import create_engine, dispose, session_factory
-from iq_runtime.ledger import Ledger
-from iq_runtime.migrations import upgrade
+from iq_reporting.bootstrap import WINDOW_EVENTS
+from iq_runtime.database import dispose
 
 
 async def run(events: int, window: int, pause_collector: bool) -> tuple[float, float]:
     """Wall and CPU seconds of applying the backlog."""
-    url = f"sqlite:///{tempfile.mkdtemp(prefix='iq-bench-backlog-')}/reporting.db"
-    upgrade(MIGRATIONS, url)
-    engine = create_engine(url)
-    wal.tune(engine)
-    sessions, projector = session_factory(engine), Projector("national")
-    ledger = Ledger(applied_events, partition_offsets, "bench")
+    projection = InProcess("iq-bench-backlog-")
     records = [as_record(kind, event) for kind, event in Stream().events(events)]
     # the stream stands for what arrives from Kafka a fetch at a time: kept out of the
     # collector's walks, which would otherwise count it against `--collector on`
@@ -41,14 +29,10 @@ async def run(events: int, window: int, pause_collector: bool) -> tuple[float, f
     try:
         wall, cpu = time.perf_counter(), time.process_time()
         for i in range(0, events, window):
-            with collector.paused() if pause_collector else contextlib.nullcontext():
-                deliveries = [decoded(record) for record in records[i:i + window]]
-                async with sessions.begin() as session:
-                    await projector(session, await ledger.admit(session, deliveries))
-                del deliveries
+            await projection.apply(records[i:i + window], pause_collector)
         return time.perf_counter() - wall, time.process_time() - cpu
     finally:
-        await dispose(engine)
+        await dispose(projection.engine)
 
 
 def main() -> int:

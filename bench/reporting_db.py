@@ -1,6 +1,9 @@
 """The reporting benchmark's database side: a fresh database, the naive consumer's table,
-the ledger's offsets as seen from outside, scaling the projection, and the GROUP BY baseline."""
+the ledger's offsets as seen from outside, scaling the projection, the GROUP BY baseline,
+and a projection in-process (the benches without Kafka)."""
 
+import contextlib
+import tempfile
 import time
 from datetime import date
 from pathlib import Path
@@ -8,7 +11,15 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
+from bench.reporting_events import decoded
+from iq_reporting import wal
+from iq_reporting.bootstrap import MIGRATIONS
+from iq_reporting.projector import Projector
+from iq_reporting.store import applied_events, partition_offsets
+from iq_runtime import collector
 from iq_runtime.database import create_engine, session_factory
+from iq_runtime.ledger import Ledger
+from iq_runtime.migrations import upgrade
 
 EVENT_COLUMNS = "event_type, region, occurred_on, recorded_on, dimension, person_ref"
 NAIVE_INSERT = ("INSERT INTO bench_naive_events (event_id, event_type, region, occurred_on, recorded_at, body) "
@@ -157,3 +168,23 @@ async def group_by_baseline(url: str, rounds: int = 3) -> dict:
             times.append(time.perf_counter() - started)
     await engine.dispose()
     return {"seconds": min(times)}
+
+
+class InProcess:
+    """The national projection on a fresh SQLite file, tuned as `serve` tunes it; `apply`
+    applies one window of records as `serve` does (decode, ledger, fold, flush, commit, the
+    collector paused)."""
+
+    def __init__(self, prefix: str) -> None:
+        url = f"sqlite:///{tempfile.mkdtemp(prefix=prefix)}/reporting.db"
+        upgrade(MIGRATIONS, url)
+        self.engine = create_engine(url)
+        wal.tune(self.engine)
+        self.sessions, self.projector = session_factory(self.engine), Projector("national")
+        self.ledger = Ledger(applied_events, partition_offsets, "bench")
+
+    async def apply(self, records: list, pause_collector: bool = True) -> None:
+        with collector.paused() if pause_collector else contextlib.nullcontext():
+            deliveries = [decoded(record) for record in records]
+            async with self.sessions.begin() as session:
+                await self.projector(session, await self.ledger.admit(session, deliveries))

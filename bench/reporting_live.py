@@ -1,6 +1,7 @@
 """Live windows in-process, without Kafka: a projection holding N events of the bench stream,
 then K windows of W events recorded now, each applied as `serve` applies a live window
-(ledger, fold, flush, commit); wall time per window. The number behind the visibility
+(decode, ledger, fold, flush, commit; since 2026-12-02 evening with the decode, ~2 ms more
+per window of 150 than the numbers recorded before); wall time per window. The number behind the visibility
 latency, measurable in seconds (the full bench takes minutes), e.g. before and after a change:
 
     .venv/bin/python -m bench.reporting_live [--stored 60000] [--window 150] [--windows 40]"""
@@ -8,52 +9,37 @@ latency, measurable in seconds (the full bench takes minutes), e.g. before and a
 import argparse
 import asyncio
 import statistics
-import tempfile
 import time
 
 from bench import machine
-from bench.reporting_events import Stream, decoded
+from bench.reporting_db import InProcess
+from bench.reporting_events import Stream
 from bench.reporting_events import record as as_record
 from iq_reporting import wal
-from iq_reporting.bootstrap import MIGRATIONS, WINDOW_EVENTS
-from iq_reporting.projector import Projector
-from iq_reporting.store import applied_events, partition_offsets
-from iq_runtime import collector
-from iq_runtime.database import create_engine, dispose, session_factory
-from iq_runtime.ledger import Ledger
-from iq_runtime.migrations import upgrade
+from iq_reporting.bootstrap import WINDOW_EVENTS
+from iq_runtime.database import dispose
 
 
 async def run(stored: int, window: int, windows: int) -> list[float]:
-    url = f"sqlite:///{tempfile.mkdtemp(prefix='iq-bench-live-')}/reporting.db"
-    upgrade(MIGRATIONS, url)
-    engine = create_engine(url)
-    wal.tune(engine)
-    sessions, projector = session_factory(engine), Projector("national")
-    ledger = Ledger(applied_events, partition_offsets, "bench")
-    stream = Stream()
-    checkpoints = asyncio.create_task(wal.checkpoint_forever(engine))  # as in `serve`
+    projection, stream = InProcess("iq-bench-live-"), Stream()
+    checkpoints = asyncio.create_task(wal.checkpoint_forever(projection.engine))  # as in `serve`
     try:
-        backlog = [decoded(as_record(kind, event)) for kind, event in stream.events(stored)]
+        backlog = [as_record(kind, event) for kind, event in stream.events(stored)]
         for i in range(0, stored, WINDOW_EVENTS):  # as `serve` drains a backlog
-            with collector.paused():
-                async with sessions.begin() as session:
-                    await projector(session, await ledger.admit(session, backlog[i:i + WINDOW_EVENTS]))
+            await projection.apply(backlog[i:i + WINDOW_EVENTS])
         del backlog
-        live = [decoded(record) for record in stream.records(window * windows, recorded_now=True)]
+        live = list(stream.records(window * windows, recorded_now=True))
         took = []
         for i in range(windows):
             started = time.perf_counter()
-            with collector.paused():  # as in `serve` (projection.py)
-                async with sessions.begin() as session:
-                    await projector(session, await ledger.admit(session, live[i * window:(i + 1) * window]))
+            await projection.apply(live[i * window:(i + 1) * window])
             took.append(time.perf_counter() - started)
             await asyncio.sleep(0.05)  # the fetch between two live windows
         return took
     finally:
         checkpoints.cancel()
         await asyncio.gather(checkpoints, return_exceptions=True)
-        await dispose(engine)
+        await dispose(projection.engine)
 
 
 def main() -> int:
