@@ -99,8 +99,9 @@ async def counter_deltas(session, batch: Counter) -> Counter:
 
 
 def _first_rows(area: str, rows: list, counters: Counter) -> None:
-    """A person new to the projection, with no negative row: they count in each of their
-    periods and scopes from the first day a row of theirs there was recorded."""
+    """A person with no stored rows in the batch's years and no negative row in it (the
+    usual case): they count in each of their periods and scopes from the first day a row of
+    theirs there was recorded, which is what the step functions give without an old series."""
     first_days: dict[tuple, str] = {}
     for region, occurred, recorded, _ in rows:
         for grain, first in iso_buckets(occurred):
