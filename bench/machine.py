@@ -9,6 +9,8 @@ only with another taken at a similar speed; this number says which."""
 import os
 import time
 
+import psutil
+
 LOOP = 2_000_000
 
 
@@ -22,6 +24,29 @@ def python_ns_per_iteration(rounds: int = 3) -> float:
             total += i
         best = min(best, time.thread_time() - started)
     return best / LOOP * 1e9
+
+
+def cpu_seconds(process: psutil.Process) -> float:
+    """User and system CPU time of `process` so far."""
+    return sum(process.cpu_times()[:2])
+
+
+class CoresUsed:
+    """Cores each named process kept busy from now until `stop()`. Service, broker and load
+    generator share the two cores: what the others use is not left for the service."""
+
+    def __init__(self, **processes: psutil.Process) -> None:
+        self.processes = processes
+        self.started = time.perf_counter()
+        self.cpu = {name: cpu_seconds(process) for name, process in processes.items()}
+
+    def stop(self) -> dict[str, float]:
+        wall = time.perf_counter() - self.started
+        return {name: (cpu_seconds(process) - self.cpu[name]) / wall for name, process in self.processes.items()}
+
+    @staticmethod
+    def text(cores: dict[str, float]) -> str:
+        return ", ".join(f"{name} {n:.2f}" for name, n in cores.items()) + " cores"
 
 
 def describe() -> str:

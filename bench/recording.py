@@ -181,16 +181,12 @@ def prepare(url: str, recorder: str) -> None:
             raise RuntimeError(f"could not open the contact point: {error.code} {error.read()!r}") from None
 
 
-def cpu_seconds(process: psutil.Process) -> float:
-    return sum(process.cpu_times()[:2])
-
-
 async def measure(load, topic: Topic, service: psutil.Process, broker: psutil.Process, counter: list[int]) -> dict:
     """One phase: drive `load`, then wait until every record of it is on the topic."""
     before = counter[0]
     await topic.reached(before)  # the previous phase is entirely out
     processes = {"service": service, "broker": broker, "load generator": psutil.Process()}
-    cpu = {name: cpu_seconds(process) for name, process in processes.items()}
+    cpu = {name: machine.cpu_seconds(process) for name, process in processes.items()}
     started = time.perf_counter()
     latencies = await load
     http_done = time.perf_counter()
@@ -204,7 +200,7 @@ async def measure(load, topic: Topic, service: psutil.Process, broker: psutil.Pr
         "load average": os.getloadavg()[0],  # other work on the machine during the phase
         # CPU per record: comparable across runs on a busy machine; the broker's and the load
         # generator's say what is left of the two cores for the service
-        **{f"{name} cpu ms/record": (cpu_seconds(process) - cpu[name]) * 1000 / records
+        **{f"{name} cpu ms/record": (machine.cpu_seconds(process) - cpu[name]) * 1000 / records
            for name, process in processes.items()},
     }
 

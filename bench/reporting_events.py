@@ -14,7 +14,7 @@ checked against the contracts (`check`)."""
 import hashlib
 import json
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
@@ -74,6 +74,7 @@ class Stream:
         self.recent: list[tuple[type, dict]] = []  # facts that may be corrected or retracted
         self.today = FIRST_DAY  # the recording day of the events being made
         self.live = False  # events recorded now (records(recorded_now=True))
+        self.clock = _now  # what "now" is for live events
 
     def _uuid(self, at: datetime) -> str:
         """A UUID version 7 made at `at`, as the services make record and event ids
@@ -124,14 +125,14 @@ class Stream:
 
     def _during(self, day: date) -> datetime:
         if self.live:
-            return datetime.now(UTC)
+            return self.clock()
         seconds = self.random.randrange(28_000, 60_000)  # office hours
         return datetime.combine(day, datetime.min.time(), UTC) + timedelta(seconds=seconds)
 
     def events(self, n: int) -> Iterator[tuple[type, dict]]:
         r = self.random
         for i in range(n):
-            self.today = datetime.now(UTC).date() if self.live else FIRST_DAY + timedelta(days=DAYS * i // n)
+            self.today = self.clock().date() if self.live else FIRST_DAY + timedelta(days=DAYS * i // n)
             made = self._replacement() if r.random() < CORRECTION + RETRACTION else None
             kind, event = made or self._fact()
             if made is None:
@@ -140,11 +141,17 @@ class Stream:
                     self.recent.pop(r.randrange(len(self.recent)))
             yield kind, event
 
-    def records(self, n: int, recorded_now: bool = False) -> Iterator[Record]:
-        """With `recorded_now`, live events: recorded at the moment each is made, on today."""
-        self.live = recorded_now
+    def records(self, n: int, recorded_now: bool = False, clock: Callable[[], datetime] | None = None
+                ) -> Iterator[Record]:
+        """With `recorded_now`, live events: recorded at the moment each is made, on today; or
+        at the moments `clock` gives, for records made ahead of the time they are sent at."""
+        self.live, self.clock = recorded_now, clock or _now
         for kind, event in self.events(n):
             yield record(kind, event)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
 
 
 def record(kind: type, event: dict) -> Record:

@@ -17,16 +17,18 @@ from .settings import KafkaSettings
 log = logging.getLogger(__name__)
 
 
+# acks=all without idempotence: durable on a real cluster, and accepted by brokers (like the
+# local one) that cannot hand out producer ids. Duplicates from retries are harmless because
+# every consumer de-duplicates by event id. linger_ms=2: records sent together leave as one
+# batch per partition (the local broker's fetches slow down with every batch it stores).
+PRODUCER_OPTIONS = {"acks": "all", "enable_idempotence": False, "linger_ms": 2}
+
+
 def create_broker(kafka: KafkaSettings, bootstrap_servers: str, client_id: str) -> KafkaBroker:
-    # acks=all without idempotence: durable on a real cluster, and accepted by brokers
-    # (like the local one) that cannot hand out producer ids. Duplicates from retries are
-    # harmless because every consumer de-duplicates by event id.
     return KafkaBroker(
         bootstrap_servers,
         client_id=client_id,
-        acks="all",
-        enable_idempotence=False,
-        linger_ms=2,
+        **PRODUCER_OPTIONS,
         security=_security(kafka),
         middlewares=(KafkaTelemetryMiddleware(),),
         logger=log,
