@@ -27,11 +27,9 @@ from .store import applied_events, partition_offsets
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 # Events per window (one transaction). Its merged rows and record states stay in memory until
-# the commit: 20,000 kept the process under 256 MB until the garbage collector was paused
-# during windows (iq_runtime/collector.py), which took the peak ~25 MB higher at the same
-# size, though the windows make no reference cycles; 15,000 brought it back at the same
-# speed (bench/README.md). 25,000 peaked at 272 MB once the rollups were added.
-WINDOW_EVENTS = 15_000
+# the commit, so the window sets the process's peak: a rebuild of 200,000 events peaked at
+# 253-258 MB with 15,000 and at 234-235 MB with 12,000, in the same time (bench/README.md).
+WINDOW_EVENTS = 12_000
 
 
 class Settings(ServiceSettings):
