@@ -48,4 +48,6 @@ bench: install ## run the benchmarks (results and how to read them: bench/README
 	$(VENV)/bin/python -m bench.reporting
 	$(VENV)/bin/python -m bench.reporting_live
 	$(VENV)/bin/python -m bench.reporting_backlog
+	$(VENV)/bin/python -m bench.reporting_rebuild
+	$(VENV)/bin/python -m bench.broker_fetch
 	$(VENV)/bin/python -m bench.disclosure

@@ -377,10 +377,11 @@ async def run(args) -> dict:
         cores = machine.CoresUsed(**processes)
         r["sustained"] = await sustained(offsets, args.events, FiguresProbe(service.url, token))
         r["sustained"]["cores"] = cores.stop()
+        r["drain_rss"], rss = rss.stop(), PeakRss(service.process.pid)
         print(f"sustained {r['sustained']['rate']:.0f} events/s", file=sys.stderr)
         r["latency"] = await latency(bootstrap, offsets, r["sustained"]["rate"] / 2, args.latency_seconds, stream,
                                      processes)
-        r["serve_rss"] = rss.stop()
+        r["serve_rss"] = max(r["drain_rss"], rss.stop())
         await offsets.close()
         stop_all(services)
         services.clear()
@@ -426,7 +427,8 @@ def table(r: dict, args) -> str:
          f"{r['rebuild']['seconds'] / r['ceiling_drain']:.2f} x ceiling drain ({r['ceiling_drain']:.1f} s)",
          "<= 2 x", r["rebuild"]["seconds"] <= 2 * r["ceiling_drain"]),
         *figures_rows(r),
-        ("peak RSS of the reporting process", f"{rss:.0f} MB (serve {r['serve_rss']:.0f}, rebuild "
+        ("peak RSS of the reporting process",
+         f"{rss:.0f} MB (serve {r['serve_rss']:.0f}, draining {r['drain_rss']:.0f}; rebuild "
          f"{r['rebuild']['rss']:.0f}, figures {r['figures_rss']:.0f})", "", "<= 256 MB", rss <= 256),
     ]
     lines = ["| measure | result | ratio | goal | met |", "|---|---|---|---|---|"]
