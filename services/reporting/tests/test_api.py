@@ -101,6 +101,12 @@ async def test_a_retraction_on_kafka_changes_the_sheet_from_its_recording_day(cl
     assert await eventually(retracted, timeout=30)
 
 
+def test_the_api_side_starts_no_kafka_producer(client):
+    # only the projection's thread publishes (dead letters), with a broker of its own
+    assert client.get("/health").status_code == 200
+    assert not client.app.state.runtime.broker.running
+
+
 def test_the_sheet_has_every_key_of_the_published_layout(client):
     sheet = client.get(YEAR, headers=token()).json()
     assert {"period", "as_of", "scope", "counselling", "training", "intercultural_opening", "fair_integration",

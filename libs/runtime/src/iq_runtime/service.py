@@ -49,13 +49,15 @@ def connect(settings: ServiceSettings, bootstrap_servers: str | None = None) -> 
 
 
 def create_app(runtime: Runtime, *, title: str, migrations_dir: Path,
-               start: Callable[[Runtime], list] = lambda runtime: [], routers=()) -> FastAPI:
-    """`start` returns the coroutines to run in the background while the app serves."""
+               start: Callable[[Runtime], list] = lambda runtime: [], routers=(), publishes: bool = True) -> FastAPI:
+    """`start` returns the coroutines to run in the background while the app serves.
+    `publishes=False`: the app publishes nothing, so its broker (a producer) is not started."""
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         migrations.upgrade(migrations_dir, runtime.settings.database)
-        await runtime.broker.start()
+        if publishes:
+            await runtime.broker.start()
         await ensure_topics(runtime.bootstrap_servers, [*topics.ALL],
                             runtime.settings.kafka.client_options())
         runtime.background = [asyncio.create_task(job) for job in start(runtime)]

@@ -75,7 +75,8 @@ def build_app(settings: Settings | None = None) -> FastAPI:
     return create_app(runtime, title="IQ reporting", migrations_dir=MIGRATIONS,
                       start=lambda rt: [in_own_thread(lambda: project_forever(settings, rt.bootstrap_servers),
                                                       name="projection")],
-                      routers=[router, presentation_router])
+                      routers=[router, presentation_router],
+                      publishes=False)  # the projection's thread has the broker for its dead letters
 
 
 async def project_forever(settings: Settings, bootstrap_servers: str) -> None:
