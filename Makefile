@@ -49,5 +49,6 @@ bench: install ## run the benchmarks (results and how to read them: bench/README
 	$(VENV)/bin/python -m bench.reporting_live
 	$(VENV)/bin/python -m bench.reporting_backlog
 	$(VENV)/bin/python -m bench.reporting_rebuild
-	$(VENV)/bin/python -m bench.broker_fetch
+	$(VENV)/bin/python -m bench.broker_fetch --seconds 20
+	$(VENV)/bin/python -m bench.broker_fetch --seconds 20 --linger 0
 	$(VENV)/bin/python -m bench.disclosure

@@ -11,7 +11,7 @@ all in one run against a raw consume-and-decode loop over the same topics (the c
 4. sustained: `iq-reporting serve` on an empty database drains the N events (the real
    ProjectionConsumer + Projector, in its own process); events/s from the offsets it commits.
    Meanwhile `GET /v1/figures` once a second: how long a reader waits during a catch-up.
-5. latency: while it idles, events recorded "now" are published at half the sustained rate;
+5. latency: while it idles, live events (recorded at their send time) are published at half the sustained rate;
    an event is visible when the ledger's offset (same transaction as the figures) passes it.
 6. rebuild: `iq-reporting rebuild` (the CLI process) from zero, vs the ceiling's drain time.
 7. figures: the projection is scaled to --scale x N events (k copies of the stream with
@@ -59,16 +59,18 @@ def quantile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=1000, method="inclusive")[int(q * 1000) - 1] if len(values) > 1 else values[0]
 
 
-async def publish(bootstrap: str, events, table: db.EventsTable) -> int:
-    """Every event to its topic, and as a row into the GROUP BY baseline's table."""
+async def publish(bootstrap: str, events, table: db.EventsTable | None) -> int:
+    """Every event to its topic, and as a row into the GROUP BY baseline's table (if given)."""
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks=1, linger_ms=20,
                                 max_batch_size=512 * 1024, max_request_size=8 * MB)
     await producer.start()
-    await table.create()
+    if table is not None:
+        await table.create()
     pending, sent = [], 0
     try:
         for kind, event in events:
-            await table.add(kind, event)
+            if table is not None:
+                await table.add(kind, event)
             record = as_record(kind, event)
             pending.append(await producer.send(record.topic, record.value, key=record.key, headers=record.headers))
             if len(pending) >= 20_000:
@@ -79,7 +81,8 @@ async def publish(bootstrap: str, events, table: db.EventsTable) -> int:
         return sent + len(pending)
     finally:
         await producer.stop()
-        await table.close()
+        if table is not None:
+            await table.close()
 
 
 async def partitions_of(consumer: AIOKafkaConsumer) -> list[TopicPartition]:
@@ -203,7 +206,7 @@ async def latency(bootstrap: str, offsets: db.Offsets, rate: float, seconds: flo
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, **PRODUCER_OPTIONS)  # as the services publish
     await producer.start()
     n = math.ceil(rate * seconds)
-    lead = 1.0 + n * 100e-6  # to make them: ~30 us each
+    lead = 1.0 + n * 100e-6  # to make them: ~30 us each, with room for a slower machine
     start, start_wall = time.perf_counter() + lead, time.time() + lead
     records, partitions = await _made_ahead(producer, stream, n, lambda i: start_wall + i / rate)
     if time.perf_counter() > start:
@@ -225,6 +228,7 @@ async def latency(bootstrap: str, offsets: db.Offsets, rate: float, seconds: flo
             await asyncio.sleep(0.005)
 
     watcher = asyncio.create_task(watch())
+    await asyncio.sleep(max(0.0, start - time.perf_counter()))  # CPU is counted from the first send on
     cores = machine.CoresUsed(**processes)
     tick, index, sent = 0.01, 0, []
     while index < n:
@@ -239,20 +243,20 @@ async def latency(bootstrap: str, offsets: db.Offsets, rate: float, seconds: flo
         sent.append(future)
         index += 1
     await asyncio.gather(*sent)
-    cores = cores.stop()
+    used = cores.stop()
     await producer.stop()
     deadline = time.perf_counter() + 60
     while any(waiting.values()) and time.perf_counter() < deadline:
         await asyncio.sleep(0.05)
     watcher.cancel()
-    return {"events": len(sent), "visible": len(latencies), "rate": rate, "cores": cores,
+    return {"events": len(sent), "visible": len(latencies), "rate": rate, "cores": used,
             "p50": quantile(latencies, 0.5) * 1000, "p99": quantile(latencies, 0.99) * 1000}
 
 
 async def _made_ahead(producer: AIOKafkaProducer, stream: Stream, n: int, scheduled) -> tuple[list, list[int]]:
     """n live records, the i-th recorded at `scheduled(i)` (epoch seconds), and the partition
     of each, as the producer's default partitioner would pick it."""
-    moment = [datetime.now(UTC)]
+    moment = [datetime.now(UTC)]  # the stream's clock: set to each record's time before it is made
     made = stream.records(n, recorded_now=True, clock=lambda: moment[0])
     records = []
     for i in range(n):
@@ -264,22 +268,29 @@ async def _made_ahead(producer: AIOKafkaProducer, stream: Stream, n: int, schedu
 
 
 def rebuild(env: dict, data_dir: Path) -> dict:
+    """`iq-reporting rebuild`, the CLI process: its seconds and peak RSS (MB)."""
+    command = [str(Path(sys.executable).parent / "iq-reporting"), "rebuild"]
+    seconds, rss = watched_run(command, os.environ | env, data_dir / "rebuild.log")
+    return {"seconds": seconds, "rss": rss}
+
+
+def watched_run(command: list[str], env: dict, log: Path) -> tuple[float, float]:
+    """Run `command` to its end, its output to `log`, its RSS sampled every 50 ms: seconds and
+    peak RSS (MB). A failure raises, naming the log."""
     import subprocess
 
-    command = str(Path(sys.executable).parent / "iq-reporting")
-    started = time.perf_counter()
-    process = subprocess.Popen([command, "rebuild"], env=os.environ | env, stdout=subprocess.DEVNULL,
-                               stderr=open(data_dir / "rebuild.log", "ab"))  # noqa: SIM115
-    peak = 0
-    while process.poll() is None:
-        try:
-            peak = max(peak, psutil.Process(process.pid).memory_info().rss)
-        except psutil.NoSuchProcess:
-            break
-        time.sleep(0.1)
+    started, peak = time.perf_counter(), 0
+    with open(log, "ab") as output:
+        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=output)
+        while process.poll() is None:
+            try:
+                peak = max(peak, psutil.Process(process.pid).memory_info().rss)
+            except psutil.NoSuchProcess:
+                break
+            time.sleep(0.05)
     if process.returncode:
-        raise RuntimeError(f"rebuild failed ({process.returncode}); see {data_dir / 'rebuild.log'}")
-    return {"seconds": time.perf_counter() - started, "rss": peak / MB}
+        raise RuntimeError(f"{command[0]} failed ({process.returncode}); see {log}")
+    return time.perf_counter() - started, peak / MB
 
 
 FIGURES_QUERIES = [{"period": "2020"}, {"period": "2020", "region": "DE-NW"}, {"period": "2020-Q2"},
@@ -381,7 +392,8 @@ async def run(args) -> dict:
         print(f"sustained {r['sustained']['rate']:.0f} events/s", file=sys.stderr)
         r["latency"] = await latency(bootstrap, offsets, r["sustained"]["rate"] / 2, args.latency_seconds, stream,
                                      processes)
-        r["serve_rss"] = max(r["drain_rss"], rss.stop())
+        r["live_rss"] = rss.stop()
+        r["serve_rss"] = max(r["drain_rss"], r["live_rss"])
         await offsets.close()
         stop_all(services)
         services.clear()
@@ -428,7 +440,7 @@ def table(r: dict, args) -> str:
          "<= 2 x", r["rebuild"]["seconds"] <= 2 * r["ceiling_drain"]),
         *figures_rows(r),
         ("peak RSS of the reporting process",
-         f"{rss:.0f} MB (serve {r['serve_rss']:.0f}, draining {r['drain_rss']:.0f}; rebuild "
+         f"{rss:.0f} MB (serve: draining {r['drain_rss']:.0f}, live {r['live_rss']:.0f}; rebuild "
          f"{r['rebuild']['rss']:.0f}, figures {r['figures_rss']:.0f})", "", "<= 256 MB", rss <= 256),
     ]
     lines = ["| measure | result | ratio | goal | met |", "|---|---|---|---|---|"]

@@ -10,38 +10,17 @@ For a before/after, run it with PYTHONPATH pointing at a frozen copy of the code
 import argparse
 import asyncio
 import os
-import subprocess
+import shutil
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-import psutil
-
 from bench import machine
-from bench import reporting_db as db
-from bench.reporting import MB, SECRET, publish
+from bench.reporting import SECRET, publish, watched_run
 from bench.reporting_events import Stream
 from iq_runtime import local_broker
 
 REBUILD = "import sys; from iq_reporting.cli import main; sys.exit(main(['rebuild']))"
-
-
-def rebuild_once(env: dict, database: Path) -> tuple[float, float]:
-    """Seconds and peak RSS (MB) of one rebuild into `database`."""
-    started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-c", REBUILD], env=env | {"DATABASE_URL": f"sqlite:///{database}"},
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    watched, peak = psutil.Process(process.pid), 0
-    while process.poll() is None:
-        try:
-            peak = max(peak, watched.memory_info().rss)
-        except psutil.NoSuchProcess:
-            break
-        time.sleep(0.05)
-    if process.returncode:
-        raise RuntimeError(f"rebuild failed: {process.stderr.read().decode()[-2000:]}")
-    return time.perf_counter() - started, peak / MB
 
 
 def main() -> int:
@@ -55,12 +34,14 @@ def main() -> int:
     bootstrap = f"{local_broker.HOST}:{port}"
     data_dir = Path(tempfile.mkdtemp(prefix="iq-bench-rebuild-"))
     try:
-        asyncio.run(publish(bootstrap, Stream().events(args.events), db.EventsTable(db.fresh(None, data_dir))))
+        asyncio.run(publish(bootstrap, Stream().events(args.events), None))
         env = os.environ | {"KAFKA_BOOTSTRAP_SERVERS": bootstrap, "IQ_AUTH_SECRET": SECRET, "IQ_LOG_LEVEL": "WARNING"}
         for round_ in range(1, args.rounds + 1):
-            seconds, peak = rebuild_once(env, data_dir / f"rebuild-{round_}.db")
+            database = env | {"DATABASE_URL": f"sqlite:///{data_dir / f'rebuild-{round_}.db'}"}
+            seconds, peak = watched_run([sys.executable, "-c", REBUILD], database, data_dir / "rebuild.log")
             print(f"rebuild {round_}: {args.events:,} events in {seconds:.1f} s "
                   f"({args.events / seconds:,.0f} events/s), peak RSS {peak:.0f} MB", flush=True)
+        shutil.rmtree(data_dir)  # kept after a failure: its rebuild.log says why
     finally:
         local_broker.stop(broker)
     print(machine.describe())
