@@ -1,11 +1,14 @@
 """`GET /v1/figures` on the service as it runs: its lifespan consumes the real broker into a
 real database (SQLite and PostgreSQL); events of every area go in through Kafka."""
 
+import uuid
 from datetime import UTC, date, datetime
 
 import pytest
 from fastapi.testclient import TestClient
 
+from iq_contracts import topics
+from iq_contracts.envelope import envelope_for
 from iq_contracts.regions import Region
 from iq_reporting.bootstrap import Settings, build_app
 from iq_runtime.auth import Role, issue_token
@@ -25,7 +28,7 @@ from tests.factories import (
     scheme_started,
     stakeholder_event_held,
 )
-from tests.kafka_helpers import eventually, fast_group, produce
+from tests.kafka_helpers import eventually, fast_group, produce, produce_raw, read_all
 
 pytestmark = pytest.mark.kafka
 
@@ -101,10 +104,25 @@ async def test_a_retraction_on_kafka_changes_the_sheet_from_its_recording_day(cl
     assert await eventually(retracted, timeout=30)
 
 
-def test_the_api_side_starts_no_kafka_producer(client):
-    # only the projection's thread publishes (dead letters), with a broker of its own
-    assert client.get("/health").status_code == 200
+async def test_serve_parks_unreadable_events_from_its_projection_thread_and_its_api_starts_no_producer(
+        client, kafka):
+    # the API side publishes nothing; the projection's thread has a broker of its own for dead letters
     assert not client.app.state.runtime.broker.running
+    unreadable = f"not json {uuid.uuid4()}".encode()  # ours, also on a broker shared with other tests
+    headers = envelope_for(advice_given(), "counselling").kafka_headers()
+    await produce_raw(kafka, topics.COUNSELLING, unreadable, headers)
+    dead_letters = topics.dead_letter_topic(client.app.state.settings.consumer_group)
+
+    async def parked():
+        return [r for r in await read_all(kafka, dead_letters, expected=10**6, timeout=1) if r.value == unreadable]
+
+    copies = [dict(record.headers) for record in await eventually(parked, timeout=30)]
+    assert copies, "never parked"
+    # parking is at least once (a record read again before its window commits is parked again):
+    # every copy names the one record it stands for, and why
+    assert {(c["iq_dlq_topic"], c["iq_dlq_partition"], c["iq_dlq_offset"]) for c in copies} == {
+        (topics.COUNSELLING.encode(), copies[0]["iq_dlq_partition"], copies[0]["iq_dlq_offset"])}
+    assert all(c["iq_dlq_reason"].startswith(b"body") for c in copies)
 
 
 def test_the_sheet_has_every_key_of_the_published_layout(client):

@@ -20,9 +20,9 @@ log = logging.getLogger(__name__)
 # acks=all without idempotence: durable on a real cluster, and accepted by brokers (like the
 # local one) that cannot hand out producer ids. Duplicates from retries are harmless because
 # every consumer de-duplicates by event id. linger_ms=5, Kafka 4.0's own default (KIP-1030):
-# records sent within 5 ms leave as one batch per partition. Fewer batches are less work for
-# any broker, and the local one's fetches slow down with every batch it stores
-# (bench/README.md: publish -> visible p99 at ~4,000 events/s, 225-232 ms against 225-268 at 2 ms).
+# records sent within 5 ms leave as one batch per partition. Fewer batches are less work for a
+# broker: the local one's fetches slow down with every batch it stores (bench.broker_fetch),
+# and at ~4,100 events/s it used 0.22-0.24 cores against 0.29-0.30 at 2 ms (bench/README.md).
 PRODUCER_OPTIONS = {"acks": "all", "enable_idempotence": False, "linger_ms": 5}
 
 

@@ -69,8 +69,9 @@ def build_app(settings: Settings | None = None) -> FastAPI:
 
     settings = settings or Settings()
     telemetry.configure(settings.service, settings.region, settings.log_level)
-    # SQLite's own small page cache for the sheets: the projection's 32 MB (wal.tune) cost the
-    # API process 18 MB and made no cold sheet faster; the OS caches the file (bench/README.md)
+    # Not tuned like the projection's (wal.tune): its 32 MB page cache cost the API process
+    # 18 MB and made no cold sheet faster, the OS caches the file (bench/README.md); its
+    # checkpoint setting is for a writer, and the API only reads.
     runtime = connect(settings)
     return create_app(runtime, title="IQ reporting", migrations_dir=MIGRATIONS,
                       start=lambda rt: [in_own_thread(lambda: project_forever(settings, rt.bootstrap_servers),
