@@ -199,11 +199,14 @@ class ProjectionConsumer:
     async def _rewind(self, partitions: list[TopicPartition]) -> None:
         async with self.sessions() as session:
             stored = await self.ledger.offsets(session, partitions)
+        # where the ledger knows nothing: the beginning, looked up and sought at once.
+        # seek_to_beginning only asks the fetcher to reset, later: a fetch already under way
+        # was delivered first, and its records came again after the reset (seen as every
+        # unreadable record of a new projection parked twice).
+        unknown = [tp for tp in partitions if tp not in stored]
+        beginnings = await self.consumer.beginning_offsets(unknown) if unknown else {}
         for tp in partitions:
-            if tp in stored:
-                self.consumer.seek(tp, stored[tp])
-            else:
-                await self.consumer.seek_to_beginning(tp)
+            self.consumer.seek(tp, stored[tp] if tp in stored else beginnings[tp])
 
     def _commit_to_kafka_soon(self, offsets: dict[TopicPartition, int]) -> None:
         """Offsets to Kafka beside the next window, not before it: a round trip to the group
