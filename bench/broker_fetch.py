@@ -89,11 +89,11 @@ def main() -> int:
         consumer = multiprocessing.Process(target=_run, args=(consume, bootstrap, args.seconds, ready, results))
         consumer.start()
         ready.get(timeout=60)  # at the end of every partition
-        cores = machine.CoresUsed(broker=psutil.Process(broker.pid))
+        cores = machine.CpuUsed({"broker": psutil.Process(broker.pid)})
         producer = multiprocessing.Process(target=_run, args=(produce, bootstrap, args.rate, args.seconds, args.linger))
         producer.start()
         producer.join()
-        used = cores.stop()
+        used = cores.cores()
         by_second = results.get(timeout=args.seconds + 60)
         consumer.join()
         if producer.exitcode or consumer.exitcode:
@@ -101,7 +101,7 @@ def main() -> int:
     finally:
         local_broker.stop(broker)
     print(f"{args.rate:,.0f} records/s for {args.seconds:.0f} s, linger {args.linger} ms; "
-          f"{machine.CoresUsed.text(used)}\n")
+          f"{machine.CpuUsed.text(used)}\n")
     print("| second | mean fetch wait ms | oldest record read ms |\n|---|---|---|")
     for second, (wait, age) in by_second.items():
         print(f"| {second} | {wait * 1000:.0f} | {age * 1000:.0f} |")

@@ -31,18 +31,22 @@ def cpu_seconds(process: psutil.Process) -> float:
     return sum(process.cpu_times()[:2])
 
 
-class CoresUsed:
-    """Cores each named process kept busy from now until `stop()`. Service, broker and load
-    generator share the two cores: what the others use is not left for the service."""
+class CpuUsed:
+    """CPU each named process used from now on. Service, broker and load generator share the
+    two cores: what the others use is not left for the service."""
 
-    def __init__(self, **processes: psutil.Process) -> None:
+    def __init__(self, processes: dict[str, psutil.Process]) -> None:
         self.processes = processes
         self.started = time.perf_counter()
         self.cpu = {name: cpu_seconds(process) for name, process in processes.items()}
 
-    def stop(self) -> dict[str, float]:
+    def seconds(self) -> dict[str, float]:
+        return {name: cpu_seconds(process) - self.cpu[name] for name, process in self.processes.items()}
+
+    def cores(self) -> dict[str, float]:
+        """Cores kept busy, on average, since the start."""
         wall = time.perf_counter() - self.started
-        return {name: (cpu_seconds(process) - self.cpu[name]) / wall for name, process in self.processes.items()}
+        return {name: seconds / wall for name, seconds in self.seconds().items()}
 
     @staticmethod
     def text(cores: dict[str, float]) -> str:

@@ -186,7 +186,7 @@ async def measure(load, topic: Topic, service: psutil.Process, broker: psutil.Pr
     before = counter[0]
     await topic.reached(before)  # the previous phase is entirely out
     processes = {"service": service, "broker": broker, "load generator": psutil.Process()}
-    cpu = {name: machine.cpu_seconds(process) for name, process in processes.items()}
+    cpu = machine.CpuUsed(processes)
     started = time.perf_counter()
     latencies = await load
     http_done = time.perf_counter()
@@ -200,8 +200,8 @@ async def measure(load, topic: Topic, service: psutil.Process, broker: psutil.Pr
         "load average": os.getloadavg()[0],  # other work on the machine during the phase
         # CPU per record: comparable across runs on a busy machine; the broker's and the load
         # generator's say what is left of the two cores for the service
-        **{f"{name} cpu ms/record": (machine.cpu_seconds(process) - cpu[name]) * 1000 / records
-           for name, process in processes.items()},
+        **{f"{name} cpu ms/record": seconds * 1000 / records
+           for name, seconds in cpu.seconds().items()},
     }
 
 

@@ -229,7 +229,7 @@ async def latency(bootstrap: str, offsets: db.Offsets, rate: float, seconds: flo
 
     watcher = asyncio.create_task(watch())
     await asyncio.sleep(max(0.0, start - time.perf_counter()))  # CPU is counted from the first send on
-    cores = machine.CoresUsed(**processes)
+    cores = machine.CpuUsed(processes)
     tick, index, sent = 0.01, 0, []
     while index < n:
         due = start + index / rate
@@ -243,7 +243,7 @@ async def latency(bootstrap: str, offsets: db.Offsets, rate: float, seconds: flo
         sent.append(future)
         index += 1
     await asyncio.gather(*sent)
-    used = cores.stop()
+    used = cores.cores()
     await producer.stop()
     deadline = time.perf_counter() + 60
     while any(waiting.values()) and time.perf_counter() < deadline:
@@ -268,20 +268,14 @@ async def _made_ahead(producer: AIOKafkaProducer, stream: Stream, n: int, schedu
 
 
 def rebuild(env: dict, data_dir: Path) -> dict:
-    """`iq-reporting rebuild`, the CLI process: its seconds and peak RSS (MB)."""
-    command = [str(Path(sys.executable).parent / "iq-reporting"), "rebuild"]
-    seconds, rss = watched_run(command, os.environ | env, data_dir / "rebuild.log")
-    return {"seconds": seconds, "rss": rss}
-
-
-def watched_run(command: list[str], env: dict, log: Path) -> tuple[float, float]:
-    """Run `command` to its end, its output to `log`, its RSS sampled every 50 ms: seconds and
-    peak RSS (MB). A failure raises, naming the log."""
+    """`iq-reporting rebuild`, the CLI process, to its end (its output in data_dir/rebuild.log):
+    seconds and peak RSS (MB, sampled every 50 ms). A failure raises, naming the log."""
     import subprocess
 
-    started, peak = time.perf_counter(), 0
+    log, started, peak = data_dir / "rebuild.log", time.perf_counter(), 0
     with open(log, "ab") as output:
-        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=output)
+        process = subprocess.Popen([str(Path(sys.executable).parent / "iq-reporting"), "rebuild"],
+                                   env=os.environ | env, stdout=subprocess.DEVNULL, stderr=output)
         while process.poll() is None:
             try:
                 peak = max(peak, psutil.Process(process.pid).memory_info().rss)
@@ -289,8 +283,8 @@ def watched_run(command: list[str], env: dict, log: Path) -> tuple[float, float]
                 break
             time.sleep(0.05)
     if process.returncode:
-        raise RuntimeError(f"{command[0]} failed ({process.returncode}); see {log}")
-    return time.perf_counter() - started, peak / MB
+        raise RuntimeError(f"rebuild failed ({process.returncode}); see {log}")
+    return {"seconds": time.perf_counter() - started, "rss": peak / MB}
 
 
 FIGURES_QUERIES = [{"period": "2020"}, {"period": "2020", "region": "DE-NW"}, {"period": "2020-Q2"},
@@ -385,9 +379,9 @@ async def run(args) -> dict:
         token = issue_token(SECRET, "bench", "national", Role.ANALYST)
         processes = {"serve": psutil.Process(service.process.pid), "broker": psutil.Process(broker.pid),
                      "bench": psutil.Process()}
-        cores = machine.CoresUsed(**processes)
+        cores = machine.CpuUsed(processes)
         r["sustained"] = await sustained(offsets, args.events, FiguresProbe(service.url, token))
-        r["sustained"]["cores"] = cores.stop()
+        r["sustained"]["cores"] = cores.cores()
         r["drain_rss"], rss = rss.stop(), PeakRss(service.process.pid)
         print(f"sustained {r['sustained']['rate']:.0f} events/s", file=sys.stderr)
         r["latency"] = await latency(bootstrap, offsets, r["sustained"]["rate"] / 2, args.latency_seconds, stream,
@@ -427,14 +421,14 @@ def table(r: dict, args) -> str:
         ("sustained projection (serve)", f"{s['rate']:,.0f} events/s", f"{s['rate'] / c['rate']:.2f} x ceiling",
          ">= 0.4 x", s["rate"] >= 0.4 * c["rate"]),
         ("", "", f"{s['rate'] / n['rate']:.1f} x naive", ">= 20 x", s["rate"] >= 20 * n["rate"]),
-        ("CPU while serve drains", machine.CoresUsed.text(s["cores"]), "", "", ""),
+        ("CPU while serve drains", machine.CpuUsed.text(s["cores"]), "", "", ""),
         (f"GET /v1/figures while serve drains ({s['figures']['requests']} requests)",
          f"p50 {s['figures']['p50']:.0f} ms, p99 {s['figures']['p99']:.0f} ms, max {s['figures']['max']:.0f} ms",
          "", "", ""),
         (f"publish -> visible at {r['latency']['rate']:,.0f}/s",
          f"p50 {r['latency']['p50']:.0f} ms, p99 {r['latency']['p99']:.0f} ms", "", "p99 <= 250 ms",
          r["latency"]["p99"] <= 250),
-        ("CPU meanwhile (publishing, watching)", machine.CoresUsed.text(r["latency"]["cores"]), "", "", ""),
+        ("CPU meanwhile (publishing, watching)", machine.CpuUsed.text(r["latency"]["cores"]), "", "", ""),
         (f"rebuild of {r['rebuild']['events']:,} events", f"{r['rebuild']['seconds']:.1f} s",
          f"{r['rebuild']['seconds'] / r['ceiling_drain']:.2f} x ceiling drain ({r['ceiling_drain']:.1f} s)",
          "<= 2 x", r["rebuild"]["seconds"] <= 2 * r["ceiling_drain"]),

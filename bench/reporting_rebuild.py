@@ -9,18 +9,14 @@ For a before/after, run it with PYTHONPATH pointing at a frozen copy of the code
 
 import argparse
 import asyncio
-import os
 import shutil
-import sys
 import tempfile
 from pathlib import Path
 
 from bench import machine
-from bench.reporting import SECRET, publish, watched_run
+from bench.reporting import SECRET, publish, rebuild
 from bench.reporting_events import Stream
 from iq_runtime import local_broker
-
-REBUILD = "import sys; from iq_reporting.cli import main; sys.exit(main(['rebuild']))"
 
 
 def main() -> int:
@@ -35,12 +31,11 @@ def main() -> int:
     data_dir = Path(tempfile.mkdtemp(prefix="iq-bench-rebuild-"))
     try:
         asyncio.run(publish(bootstrap, Stream().events(args.events), None))
-        env = os.environ | {"KAFKA_BOOTSTRAP_SERVERS": bootstrap, "IQ_AUTH_SECRET": SECRET, "IQ_LOG_LEVEL": "WARNING"}
+        env = {"KAFKA_BOOTSTRAP_SERVERS": bootstrap, "IQ_AUTH_SECRET": SECRET, "IQ_LOG_LEVEL": "WARNING"}
         for round_ in range(1, args.rounds + 1):
-            database = env | {"DATABASE_URL": f"sqlite:///{data_dir / f'rebuild-{round_}.db'}"}
-            seconds, peak = watched_run([sys.executable, "-c", REBUILD], database, data_dir / "rebuild.log")
-            print(f"rebuild {round_}: {args.events:,} events in {seconds:.1f} s "
-                  f"({args.events / seconds:,.0f} events/s), peak RSS {peak:.0f} MB", flush=True)
+            r = rebuild(env | {"DATABASE_URL": f"sqlite:///{data_dir / f'rebuild-{round_}.db'}"}, data_dir)
+            print(f"rebuild {round_}: {args.events:,} events in {r['seconds']:.1f} s "
+                  f"({args.events / r['seconds']:,.0f} events/s), peak RSS {r['rss']:.0f} MB", flush=True)
         shutil.rmtree(data_dir)  # kept after a failure: its rebuild.log says why
     finally:
         local_broker.stop(broker)
