@@ -16,6 +16,7 @@ recorded less than LIVE_SECONDS ago ends by then even if a backlog follows."""
 
 import asyncio
 import logging
+import math
 import time
 from collections.abc import Awaitable
 from datetime import UTC, datetime
@@ -67,6 +68,8 @@ class ProjectionConsumer:
         self.fetch_records = fetch_records  # per fetch: decoded events are dropped after folding
         # held while a window is applied, so a rebalance never revokes a partition mid-window
         self._applying = asyncio.Lock()
+        # per partition, the offset the next record applied must have at least (see _unapplied)
+        self._next: dict[TopicPartition, float] = {}
         self._for_kafka: dict[TopicPartition, int] = {}
         self._kafka_commits: asyncio.Task | None = None
 
@@ -142,8 +145,10 @@ class ProjectionConsumer:
         deadline = time.monotonic() + self.window_seconds
         async with self.sessions.begin() as session:
             while True:
+                batches = self._unapplied(batches)
                 records = [record for batch in batches.values() for record in batch]
-                offsets |= {tp: batch[-1].offset + 1 for tp, batch in batches.items() if batch}
+                offsets |= {tp: batch[-1].offset + 1 for tp, batch in batches.items()}
+                self._next |= offsets
                 count += len(records)
                 recorded = await self._fold(session, records)
                 fresh += recorded
@@ -181,6 +186,18 @@ class ProjectionConsumer:
         duplicates.add(len(deliveries) - len(fresh))
         return [delivery.event.recorded_at for delivery in fresh]
 
+    def _unapplied(self, batches) -> dict:
+        """The records at or after each partition's next offset. A fetch can be in hand when
+        a rewind seeks elsewhere: its records come again from the new position, or were
+        applied by whoever had the partition meanwhile (parking them again, or moving the
+        ledger's offset back, would be wrong); a revoked partition's are not ours."""
+        kept = {}
+        for tp, batch in batches.items():
+            start = self._next.get(tp, 0)
+            if fresh := [record for record in batch if record.offset >= start]:
+                kept[tp] = fresh
+        return kept
+
     def _fetch_size(self, done: int) -> int:
         return max(1, min(self.fetch_records, self.max_records - done))
 
@@ -206,7 +223,8 @@ class ProjectionConsumer:
         unknown = [tp for tp in partitions if tp not in stored]
         beginnings = await self.consumer.beginning_offsets(unknown) if unknown else {}
         for tp in partitions:
-            self.consumer.seek(tp, stored[tp] if tp in stored else beginnings[tp])
+            self._next[tp] = stored[tp] if tp in stored else beginnings[tp]
+            self.consumer.seek(tp, self._next[tp])
 
     def _commit_to_kafka_soon(self, offsets: dict[TopicPartition, int]) -> None:
         """Offsets to Kafka beside the next window, not before it: a round trip to the group
@@ -240,6 +258,10 @@ class _ResumeFromLedger(ConsumerRebalanceListener):
             pass
         for tp in revoked:  # no longer ours to commit: it would fail the others' commit with it
             self.owner._for_kafka.pop(tp, None)
+            self.owner._next[tp] = math.inf  # nor to apply, until assigned again
 
     async def on_partitions_assigned(self, assigned) -> None:
-        await self.owner._rewind(list(assigned))
+        # not beside a window: one that committed between the ledger's read and the seek
+        # would be applied again from the older offset
+        async with self.owner._applying:
+            await self.owner._rewind(list(assigned))
