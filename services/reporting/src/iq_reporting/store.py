@@ -33,9 +33,7 @@ figure_counts = Table(
     Column("count", BigInteger, nullable=False),
 )
 GRAINS = (("d", "d"), ("m", "d"), ("m", "m"))
-# rows recorded in the reference date's month are found by their recording day
-Index("figure_counts_by_recording_day", figure_counts.c.recorded_grain, figure_counts.c.occurred_grain,
-      figure_counts.c.recorded_on, figure_counts.c.occurred_on)
+# No other index: every part of a sheet is a range of this primary key (sums.py).
 
 # Distinct persons, exact: a person counts when the sum of their rows in the period is > 0.
 distinct_persons = Table(
