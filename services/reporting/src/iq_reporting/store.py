@@ -7,7 +7,7 @@ Europe/Berlin). A figure as of R sums the rows with `recorded_on <= R`: a late r
 changes later sheets, never an earlier one; a correction is a negative row for the old
 state plus a positive row for the new one, both on the correction's recording day."""
 
-from sqlalchemy import BigInteger, Column, Date, Index, MetaData, String, Table, Text
+from sqlalchemy import BigInteger, Column, Date, Index, MetaData, PrimaryKeyConstraint, String, Table, Text
 
 from iq_runtime.ledger import ledger_tables
 
@@ -54,12 +54,14 @@ Index("distinct_persons_by_person", distinct_persons.c.person_ref)
 person_period_counts = Table(
     "person_period_counts",
     metadata,
-    Column("area", String(20), primary_key=True),
-    Column("scope", String(5), primary_key=True),  # a region, or "*" for the whole country
-    Column("grain", String(1), primary_key=True),  # "y", "q" or "m"
-    Column("period_start", Date, primary_key=True),
-    Column("recorded_on", Date, primary_key=True),
+    Column("area", String(20)),
+    Column("scope", String(5)),  # a region, or "*" for the whole country
+    Column("grain", String(1)),  # "y", "q" or "m"
+    Column("period_start", Date),
+    Column("recorded_on", Date),
     Column("delta", BigInteger, nullable=False),
+    # by recording day before scope: a batch's rows (today's) lie side by side (migration 0008)
+    PrimaryKeyConstraint("area", "grain", "period_start", "recorded_on", "scope"),
 )
 
 # Opening intervals of contact points; one is active in a period when it overlaps it.
@@ -109,12 +111,13 @@ figure_rollups = Table(
 person_period_months = Table(
     "person_period_months",
     metadata,
-    Column("area", String(20), primary_key=True),
-    Column("scope", String(5), primary_key=True),
-    Column("grain", String(1), primary_key=True),
-    Column("period_start", Date, primary_key=True),
-    Column("recorded_month", Date, primary_key=True),  # its first day
+    Column("area", String(20)),
+    Column("scope", String(5)),
+    Column("grain", String(1)),
+    Column("period_start", Date),
+    Column("recorded_month", Date),  # its first day
     Column("delta", BigInteger, nullable=False),
+    PrimaryKeyConstraint("area", "grain", "period_start", "recorded_month", "scope"),
     sqlite_with_rowid=False,
 )
 
