@@ -61,14 +61,14 @@ def iso_buckets(day: str) -> tuple[tuple[str, str], ...]:
             ("m", day[:8] + "01"))
 
 
-async def counter_deltas(session, batch: Counter) -> Counter:
+async def counter_deltas(session, batch: dict) -> dict:
     """`batch`: this batch's person rows {(area, occurred_on, recorded_on, region, person_ref): n},
     ISO dates, not yet stored. Returns {(area, scope, grain, bucket, recorded_on): n}."""
     added: dict[tuple, list] = defaultdict(list)
     for (area, occurred, recorded, region, person), n in batch.items():
         added[(area, person)].append((region, occurred, recorded, n))
     if not added:
-        return Counter()
+        return {}
     # only the years the batch touches: a year's bucket holds its quarters and months
     years = sorted({occurred[:4] for (_, occurred, *_) in batch})
     first, last = marks(session, 2)
@@ -80,7 +80,7 @@ async def counter_deltas(session, batch: Counter) -> Counter:
             (bulk.day(session, f"{years[0]}-01-01"), bulk.day(session, f"{years[-1]}-12-31"))):
         if (area, person) in added:
             before[(area, person)].append((region, bulk.iso(occurred), bulk.iso(recorded), delta))
-    counters: Counter = Counter()
+    counters: dict = {}  # plain: see grains.stored_rows
     for (area, person), new in added.items():
         if (area, person) not in before and all(n > 0 for *_, n in new):
             _first_rows(area, new, counters)  # the usual case, the same result as below, faster
@@ -94,11 +94,12 @@ async def counter_deltas(session, batch: Counter) -> Counter:
                 change.subtract(steps(old[(grain, first, scope)]))
             for day, n in change.items():
                 if n:
-                    counters[(area, scope, grain, first, day)] += n
+                    row = (area, scope, grain, first, day)
+                    counters[row] = counters.get(row, 0) + n
     return counters
 
 
-def _first_rows(area: str, rows: list, counters: Counter) -> None:
+def _first_rows(area: str, rows: list, counters: dict) -> None:
     """A person with no stored rows in the batch's years and no negative row in it (the
     usual case): they count in each of their periods and scopes from the first day a row of
     theirs there was recorded, which is what the step functions give without an old series."""
@@ -110,7 +111,8 @@ def _first_rows(area: str, rows: list, counters: Counter) -> None:
                 if recorded < first_days.get(key, "9999-12-31"):
                     first_days[key] = recorded
     for key, day in first_days.items():
-        counters[(*key, day)] += 1
+        row = (*key, day)
+        counters[row] = counters.get(row, 0) + 1
 
 
 def _series(rows, wanted: set, scopes: set) -> dict[tuple, list]:

@@ -11,7 +11,6 @@ events had come in order. A version older than the newest one seen but not older
 first is stale (both neighbours are already in the figures) and is logged and skipped."""
 
 import logging
-from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -49,7 +48,8 @@ class Projector:
 
     def discard(self) -> None:
         """Forget the pending window (its transaction was rolled back)."""
-        self._deltas: Counter = Counter()
+        # {(table, key, recorded_on): n}; a plain dict, see grains.stored_rows
+        self._deltas: dict = {}
         self._states: dict[str, RecordState] = {}  # every record the window has read
         self._changed: set[str] = set()
 
@@ -88,7 +88,7 @@ class Projector:
         return self.region in ("national", event.region.value)
 
 
-def apply(state: RecordState | None, event: IntegrationEvent, deltas: Counter) -> RecordState:
+def apply(state: RecordState | None, event: IntegrationEvent, deltas: dict) -> RecordState:
     """Fold one event into a record's state, adding the signed rows it causes to `deltas`."""
     at, day = event.recorded_at.astimezone(UTC), recorded_on(event.recorded_at).isoformat()
     if state is None or at >= state.last_recorded_at:
@@ -114,9 +114,10 @@ def recorded_on(recorded_at: datetime) -> date:
     return recorded_at.astimezone(BERLIN).date()
 
 
-def _add(deltas: Counter, contribution: list, day: str, sign: int) -> None:
+def _add(deltas: dict, contribution: list, day: str, sign: int) -> None:
     for table, key, n in contribution:
-        deltas[(table, tuple(key), day)] += sign * n
+        row = (table, tuple(key), day)
+        deltas[row] = deltas.get(row, 0) + sign * n
 
 
 async def _load(session: AsyncSession, keys: set[str]) -> dict[str, RecordState]:
