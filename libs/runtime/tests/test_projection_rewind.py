@@ -20,13 +20,18 @@ def unreadable(offset: int):
 
 
 class FakeConsumer:
-    """Hands out the fetches it is given, one per getmany, as aiokafka would after seeks."""
+    """Hands out the fetches it is given, one per getmany, as aiokafka would after seeks.
+    `during_fetch` runs inside the next getmany: a rebalance landing while a fetch is under way."""
 
     def __init__(self, *fetches: list) -> None:
         self.fetches = list(fetches)
         self.sought: list[int] = []
+        self.during_fetch = None
 
     async def getmany(self, timeout_ms: int, max_records: int) -> dict:
+        if self.during_fetch is not None:
+            during, self.during_fetch = self.during_fetch, None
+            await during()
         return {TP: self.fetches.pop(0)} if self.fetches else {}
 
     async def beginning_offsets(self, partitions) -> dict:
@@ -100,17 +105,31 @@ def owner(consumer: FakeConsumer, ledger: FakeLedger, dead_letters: FakeDeadLett
                               apply=Projection(), dead_letters=dead_letters)
 
 
-async def test_records_fetched_again_after_a_rewind_to_the_beginning_are_not_applied_twice():
-    # the fetch that was under way when the partition was assigned, then the same records again
-    # from the beginning the rewind sought to: the first copy is applied, the second dropped
+async def test_a_fetch_under_way_when_the_partition_is_rewound_to_where_it_began_is_applied_once():
+    # the fetch from Kafka's own reset (the beginning) is in hand when the assignment's rewind
+    # seeks to the beginning too: those records come again from there, and count once
     consumer, ledger, parked = FakeConsumer([unreadable(0), unreadable(1)], [unreadable(0), unreadable(1)],
                                             [unreadable(2)]), FakeLedger(), FakeDeadLetters()
     projection = owner(consumer, ledger, parked)
-    await _ResumeFromLedger(projection).on_partitions_assigned([TP])
+    consumer.during_fetch = lambda: _ResumeFromLedger(projection).on_partitions_assigned([TP])
     for _ in range(3):
         await projection.poll_once()
     assert parked.parked == [0, 1, 2]
     assert ledger.stored == {TP: 3}
+
+
+async def test_a_fetch_under_way_from_ahead_of_the_rewind_skips_nothing():
+    # Kafka's committed offset (5) ahead of the ledger (empty, e.g. after an interrupted rebuild):
+    # the fetch from 5 is in hand when the rewind seeks to the beginning; 0-4 must not be lost
+    consumer, ledger, parked = FakeConsumer([unreadable(5), unreadable(6)],
+                                            [unreadable(offset) for offset in range(7)]), FakeLedger(), \
+        FakeDeadLetters()
+    projection = owner(consumer, ledger, parked)
+    consumer.during_fetch = lambda: _ResumeFromLedger(projection).on_partitions_assigned([TP])
+    for _ in range(2):
+        await projection.poll_once()
+    assert parked.parked == list(range(7))
+    assert ledger.stored == {TP: 7} and consumer.sought == [0, 0]  # sought again after the drop
 
 
 async def test_an_assignment_waits_for_the_window_in_flight_and_resumes_after_it():

@@ -68,8 +68,10 @@ class ProjectionConsumer:
         self.fetch_records = fetch_records  # per fetch: decoded events are dropped after folding
         # held while a window is applied, so a rebalance never revokes a partition mid-window
         self._applying = asyncio.Lock()
-        # per partition, the offset the next record applied must have at least (see _unapplied)
+        # per partition, the offset the next record applied must have at least (see _unapplied),
+        # and how often it was rewound (see _not_rewound)
         self._next: dict[TopicPartition, float] = {}
+        self._rewinds: dict[TopicPartition, int] = {}
         self._for_kafka: dict[TopicPartition, int] = {}
         self._kafka_commits: asyncio.Task | None = None
 
@@ -123,11 +125,15 @@ class ProjectionConsumer:
 
     async def poll_once(self, timeout_ms: int = 200) -> int:
         """Fetch, and when there is something, apply a window starting with it: its count."""
+        rewinds = dict(self._rewinds)
         batches = await self.consumer.getmany(timeout_ms=timeout_ms, max_records=self._fetch_size(0))
         if not any(batches.values()):
             return 0
         offsets: dict[TopicPartition, int] = {}
         async with self._applying:
+            # the window's own fetches hold the lock, so only this first one can race a rewind
+            if not (batches := self._not_rewound(batches, rewinds)):
+                return 0
             try:
                 with collector.paused():  # ~20 % of a backlog's time otherwise: collector.py
                     count = await self._apply_window(batches, offsets)
@@ -186,11 +192,22 @@ class ProjectionConsumer:
         duplicates.add(len(deliveries) - len(fresh))
         return [delivery.event.recorded_at for delivery in fresh]
 
+    def _not_rewound(self, batches, rewinds: dict) -> dict:
+        """The fetch without the partitions rewound while it was under way. Their records may
+        come from before the seek, from behind the new position (applied again) or ahead of it
+        (what lies between would be skipped). Such a partition is sought again to where the
+        rewind put it: nothing of it has been applied since, and its records come again."""
+        kept = {}
+        for tp, batch in batches.items():
+            if self._rewinds.get(tp, 0) != rewinds.get(tp, 0):
+                self.consumer.seek(tp, self._next[tp])
+            elif batch:
+                kept[tp] = batch
+        return kept
+
     def _unapplied(self, batches) -> dict:
-        """The records at or after each partition's next offset. A fetch can be in hand when
-        a rewind seeks elsewhere: its records come again from the new position, or were
-        applied by whoever had the partition meanwhile (parking them again, or moving the
-        ledger's offset back, would be wrong); a revoked partition's are not ours."""
+        """The records at or after each partition's next offset: none of a revoked partition
+        (math.inf) until it is assigned again, and none applied before."""
         kept = {}
         for tp, batch in batches.items():
             start = self._next.get(tp, 0)
@@ -224,6 +241,7 @@ class ProjectionConsumer:
         beginnings = await self.consumer.beginning_offsets(unknown) if unknown else {}
         for tp in partitions:
             self._next[tp] = stored[tp] if tp in stored else beginnings[tp]
+            self._rewinds[tp] = self._rewinds.get(tp, 0) + 1
             self.consumer.seek(tp, self._next[tp])
 
     def _commit_to_kafka_soon(self, offsets: dict[TopicPartition, int]) -> None:

@@ -31,7 +31,7 @@ def stored_rows(deltas: dict, region: str) -> Rows:
     written at three grains of (activity, recording): (day, day), (month, day), (month, month)
     (see store.py), and by its year and quarter of activity and year of recording."""
     # plain dicts: a Counter's missing key costs a call of its Python __missing__, and nearly
-    # every key here is new (this function 22-30 % faster on a window of 12,000, bench/README.md)
+    # every key here is new (this function about a quarter faster on a window of 12,000, bench/README.md)
     counts: dict = {}
     rollups: dict = {}
     people: dict = {}
