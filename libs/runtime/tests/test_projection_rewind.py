@@ -137,7 +137,6 @@ async def test_an_assignment_waits_for_the_window_in_flight_and_resumes_after_it
     # applied again from the older offset: the rewind waits for it
     consumer, ledger, parked = FakeConsumer([unreadable(0)]), FakeLedger(), FakeDeadLetters()
     projection = owner(consumer, ledger, parked)
-    projection._next[TP] = 0
     parked.go_on.clear()
     window = asyncio.create_task(projection.poll_once())
     while not parked.parked:

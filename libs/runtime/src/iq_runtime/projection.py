@@ -211,7 +211,9 @@ class ProjectionConsumer:
         kept = {}
         for tp, batch in batches.items():
             start = self._next.get(tp, 0)
-            if fresh := [record for record in batch if record.offset >= start]:
+            if batch and batch[0].offset >= start:  # the usual case: a batch's offsets only grow
+                kept[tp] = batch
+            elif fresh := [record for record in batch if record.offset >= start]:
                 kept[tp] = fresh
         return kept
 
