@@ -33,8 +33,8 @@ def projection(consumer: FakeConsumer) -> ProjectionConsumer:
 async def test_offsets_of_windows_before_a_commit_leaves_go_in_one_commit_the_newest_for_each_partition():
     consumer = FakeConsumer()
     owner = projection(consumer)
-    owner._commit_to_kafka_soon({ONE: 5})
-    owner._commit_to_kafka_soon({ONE: 9, TWO: 3})  # before the task got its turn
+    owner.kafka_commits.soon({ONE: 5})
+    owner.kafka_commits.soon({ONE: 9, TWO: 3})  # before the task got its turn
     await owner.stop()
     assert consumer.commits == [{ONE: 9, TWO: 3}]
 
@@ -42,16 +42,16 @@ async def test_offsets_of_windows_before_a_commit_leaves_go_in_one_commit_the_ne
 async def test_a_revoked_partition_is_not_committed_afterwards():
     consumer = FakeConsumer()
     owner = projection(consumer)
-    owner._for_kafka = {ONE: 5, TWO: 7}  # waiting for the commit in flight
+    owner.kafka_commits.waiting = {ONE: 5, TWO: 7}  # waiting for the commit in flight
     await _ResumeFromLedger(owner).on_partitions_revoked([ONE])
-    assert owner._for_kafka == {TWO: 7}
+    assert owner.kafka_commits.waiting == {TWO: 7}
 
 
 async def test_stop_gives_up_on_a_commit_that_is_never_answered():
     consumer = FakeConsumer(answers=False)
     owner = projection(consumer)
-    owner.kafka_commit_grace_seconds = 0.05
-    owner._commit_to_kafka_soon({ONE: 5})
+    owner.kafka_commits.grace_seconds = 0.05
+    owner.kafka_commits.soon({ONE: 5})
     await asyncio.wait_for(owner.stop(), timeout=5)
     assert consumer.stopped
-    assert owner._kafka_commits.cancelled()
+    assert owner.kafka_commits.committing.cancelled()

@@ -21,18 +21,26 @@ def unreadable(offset: int):
 
 class FakeConsumer:
     """Hands out the fetches it is given, one per getmany, as aiokafka would after seeks.
-    `during_fetch` runs inside the next getmany: a rebalance landing while a fetch is under way."""
+    `during_fetch[n]` runs inside the n-th getmany (from 0): a rebalance landing while a fetch
+    is under way. `behind` is how far the high watermark is ahead of the last record fetched."""
 
-    def __init__(self, *fetches: list) -> None:
+    def __init__(self, *fetches: list, behind: int | None = None) -> None:
         self.fetches = list(fetches)
         self.sought: list[int] = []
-        self.during_fetch = None
+        self.during_fetch: dict = {}
+        self.getmanys = 0
+        self.behind = behind
+        self.last = -1
 
     async def getmany(self, timeout_ms: int, max_records: int) -> dict:
-        if self.during_fetch is not None:
-            during, self.during_fetch = self.during_fetch, None
+        self.getmanys += 1
+        if during := self.during_fetch.pop(self.getmanys - 1, None):
             await during()
-        return {TP: self.fetches.pop(0)} if self.fetches else {}
+        if not self.fetches:
+            return {}
+        fetch = self.fetches.pop(0)
+        self.last = fetch[-1].offset
+        return {TP: fetch}
 
     async def beginning_offsets(self, partitions) -> dict:
         return {tp: 0 for tp in partitions}
@@ -40,19 +48,23 @@ class FakeConsumer:
     def seek(self, tp, offset: int) -> None:
         self.sought.append(offset)
 
-    def highwater(self, tp) -> None:
-        return None
+    def highwater(self, tp) -> int | None:
+        return None if self.behind is None else self.last + 1 + self.behind
 
     async def commit(self, offsets) -> None:
         pass
 
 
 class FakeLedger:
-    def __init__(self, stored: dict | None = None) -> None:
+    def __init__(self, stored: dict | None = None, failing_reads: int = 0) -> None:
         self.stored = dict(stored or {})
         self.read = asyncio.Event()  # set once the offsets were read
+        self.failing_reads = failing_reads
 
     async def offsets(self, session, partitions) -> dict:
+        if self.failing_reads:
+            self.failing_reads -= 1
+            raise ConnectionError("the database is not there")
         self.read.set()
         return {tp: self.stored[tp] for tp in partitions if tp in self.stored}
 
@@ -100,9 +112,10 @@ class Sessions:
         return NoTransaction()
 
 
-def owner(consumer: FakeConsumer, ledger: FakeLedger, dead_letters: FakeDeadLetters) -> ProjectionConsumer:
+def owner(consumer: FakeConsumer, ledger: FakeLedger, dead_letters: FakeDeadLetters,
+          **settings) -> ProjectionConsumer:
     return ProjectionConsumer(consumer=consumer, topics=[TP.topic], sessions=Sessions(), ledger=ledger,
-                              apply=Projection(), dead_letters=dead_letters)
+                              apply=Projection(), dead_letters=dead_letters, **settings)
 
 
 async def test_a_fetch_under_way_when_the_partition_is_rewound_to_where_it_began_is_applied_once():
@@ -111,7 +124,7 @@ async def test_a_fetch_under_way_when_the_partition_is_rewound_to_where_it_began
     consumer, ledger, parked = FakeConsumer([unreadable(0), unreadable(1)], [unreadable(0), unreadable(1)],
                                             [unreadable(2)]), FakeLedger(), FakeDeadLetters()
     projection = owner(consumer, ledger, parked)
-    consumer.during_fetch = lambda: _ResumeFromLedger(projection).on_partitions_assigned([TP])
+    consumer.during_fetch[0] = lambda: _ResumeFromLedger(projection).on_partitions_assigned([TP])
     for _ in range(3):
         await projection.poll_once()
     assert parked.parked == [0, 1, 2]
@@ -125,7 +138,7 @@ async def test_a_fetch_under_way_from_ahead_of_the_rewind_skips_nothing():
                                             [unreadable(offset) for offset in range(7)]), FakeLedger(), \
         FakeDeadLetters()
     projection = owner(consumer, ledger, parked)
-    consumer.during_fetch = lambda: _ResumeFromLedger(projection).on_partitions_assigned([TP])
+    consumer.during_fetch[0] = lambda: _ResumeFromLedger(projection).on_partitions_assigned([TP])
     for _ in range(2):
         await projection.poll_once()
     assert parked.parked == list(range(7))
@@ -169,3 +182,44 @@ async def test_a_revoked_partition_is_not_applied_until_assigned_again():
     await _ResumeFromLedger(projection).on_partitions_assigned([TP])
     await projection.poll_once()
     assert parked.parked == [7] and ledger.stored == {TP: 8}
+
+
+async def test_a_rebalance_beginning_during_a_window_ends_the_window_instead_of_waiting_for_it():
+    # once a rebalance has begun, aiokafka's getmany waits for the new assignment with no limit,
+    # and the revocation before that assignment waits for the window: the window must end itself
+    consumer, ledger, parked = FakeConsumer([unreadable(0)], [unreadable(1)], behind=1000), FakeLedger(), \
+        FakeDeadLetters()
+    projection = owner(consumer, ledger, parked, window_seconds=0.3)
+    listener, assigned = _ResumeFromLedger(projection), asyncio.Event()
+    await listener.on_partitions_assigned([TP])
+
+    async def rebalance() -> None:
+        await listener.on_partitions_revoked([TP])
+        await listener.on_partitions_assigned([TP])
+        assigned.set()
+
+    async def wait_for_assignment() -> None:
+        rebalancing = asyncio.create_task(rebalance())
+        await assigned.wait()
+        await rebalancing
+
+    consumer.during_fetch[1] = wait_for_assignment  # the window's second fetch
+    await asyncio.wait_for(projection.poll_once(), timeout=5)
+    await asyncio.wait_for(assigned.wait(), timeout=5)
+    assert parked.parked == [0] and ledger.stored == {TP: 1} and consumer.sought == [0, 1]
+    await projection.poll_once()
+    assert parked.parked == [0, 1] and ledger.stored == {TP: 2}
+
+
+async def test_a_partition_whose_rewind_failed_applies_nothing_until_a_later_poll_rewinds_it():
+    # Kafka has the partition at 3 (ahead of the ledger, which knows nothing): without the
+    # ledger's answer, 3 would be applied and 0-2 never
+    consumer, ledger, parked = FakeConsumer([unreadable(3)], [unreadable(offset) for offset in range(4)]), \
+        FakeLedger(failing_reads=2), FakeDeadLetters()
+    projection = owner(consumer, ledger, parked)
+    with contextlib.suppress(Exception):  # as aiokafka does with a listener's error: logged, and on
+        await _ResumeFromLedger(projection).on_partitions_assigned([TP])
+    await projection.poll_once()  # the ledger still fails: the fetch from Kafka's position is dropped
+    assert parked.parked == [] and consumer.sought == []
+    await projection.poll_once()  # now it answers: rewound before the fetch
+    assert parked.parked == [0, 1, 2, 3] and ledger.stored == {TP: 4} and consumer.sought == [0]

@@ -2,7 +2,7 @@
 written in the projection's own transaction."""
 
 from aiokafka import TopicPartition
-from sqlalchemy import BigInteger, Column, Integer, MetaData, String, Table, Uuid, select, tuple_
+from sqlalchemy import BigInteger, Column, Integer, MetaData, String, Table, Uuid, func, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -66,13 +66,16 @@ class Ledger:
         return {by_hex[h] for h, in new}
 
     async def advance(self, session: AsyncSession, next_offsets: dict[TopicPartition, int]) -> None:
-        """`next_offsets`: the offset after the last record applied, per partition."""
+        """`next_offsets`: the offset after the last record applied, per partition. Never
+        backwards: a member pushed out of the group may still commit its last window after the
+        partition's new owner went further."""
         if not next_offsets:
             return
         statement = _insert(session, self.offset_table)
+        furthest = func.greatest if session.bind.dialect.name == "postgresql" else func.max  # max(a, b): scalar
         statement = statement.on_conflict_do_update(
             index_elements=["consumer_group", "topic", "partition"],
-            set_={"next_offset": statement.excluded.next_offset},
+            set_={"next_offset": furthest(self.offset_table.c.next_offset, statement.excluded.next_offset)},
         )
         await session.execute(statement, [
             {"consumer_group": self.group, "topic": tp.topic, "partition": tp.partition, "next_offset": offset}

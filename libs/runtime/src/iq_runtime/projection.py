@@ -5,7 +5,8 @@ the events it applied, so a redelivered or replayed event is skipped, and (b) th
 of every partition, so a restart resumes exactly where the last commit left off. The database,
 not Kafka, owns the offsets: on assignment the consumer seeks to what the database says (or to
 the beginning when it knows nothing, which is how a projection is rebuilt from zero).
-Offsets are also committed to Kafka afterwards, only so that lag shows in standard tools.
+Offsets are also committed to Kafka afterwards, only so that lag shows in standard tools
+(kafka_commits.py).
 
 Write-behind: while the consumer is behind, it keeps fetching into the same transaction (the
 projection folds each batch in memory) for up to `window_seconds` or `max_records`, then
@@ -27,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from . import collector
 from .delivery import DeadLetters, Delivery, Undeliverable, decode
+from .kafka_commits import KafkaCommits
 from .ledger import Ledger
 from .telemetry import meter
 
@@ -52,8 +54,6 @@ lag_gauge = meter.create_gauge("iq.projection.lag", unit="{event}", description=
 
 
 class ProjectionConsumer:
-    kafka_commit_grace_seconds = 5.0  # on stop, for the offsets still on their way to Kafka
-
     def __init__(self, *, consumer: AIOKafkaConsumer, topics: list[str], sessions: async_sessionmaker,
                  ledger: Ledger, apply: Projection, dead_letters: DeadLetters, max_records: int = 50000,
                  window_seconds: float = 1.0, fetch_records: int = 5000) -> None:
@@ -72,8 +72,8 @@ class ProjectionConsumer:
         # and how often it was rewound (see _not_rewound)
         self._next: dict[TopicPartition, float] = {}
         self._rewinds: dict[TopicPartition, int] = {}
-        self._for_kafka: dict[TopicPartition, int] = {}
-        self._kafka_commits: asyncio.Task | None = None
+        self._unsought: set[TopicPartition] = set()  # rewinds that failed: every poll tries again
+        self.kafka_commits = KafkaCommits(consumer)
 
     async def run(self) -> None:
         try:
@@ -89,11 +89,7 @@ class ProjectionConsumer:
         await self.consumer.start()
 
     async def stop(self) -> None:
-        if self._kafka_commits is not None:  # the last offsets still go to Kafka, if it answers
-            _, unfinished = await asyncio.wait([self._kafka_commits], timeout=self.kafka_commit_grace_seconds)
-            for commit in unfinished:  # aiokafka would retry it for ever under a closed consumer
-                commit.cancel()
-            await asyncio.gather(*unfinished, return_exceptions=True)
+        await self.kafka_commits.finish()
         await self.consumer.stop()
 
     async def catch_up(self, progress=None) -> int:
@@ -125,6 +121,9 @@ class ProjectionConsumer:
 
     async def poll_once(self, timeout_ms: int = 200) -> int:
         """Fetch, and when there is something, apply a window starting with it: its count."""
+        if self._unsought:
+            async with self._applying:
+                await self._rewind_or_retry(list(self._unsought))
         rewinds = dict(self._rewinds)
         batches = await self.consumer.getmany(timeout_ms=timeout_ms, max_records=self._fetch_size(0))
         if not any(batches.values()):
@@ -140,10 +139,10 @@ class ProjectionConsumer:
             except Exception:
                 log.exception("projection window failed; rewinding to the ledger's offsets")
                 self.apply.discard()
-                await self._rewind(list(offsets))
+                await self._rewind_or_retry(list(offsets))
                 await asyncio.sleep(1)
                 return 0
-        self._commit_to_kafka_soon(offsets)
+        self.kafka_commits.soon(offsets)
         return count
 
     async def _apply_window(self, batches, offsets: dict[TopicPartition, int]) -> int:
@@ -165,8 +164,7 @@ class ProjectionConsumer:
                 left = deadline - time.monotonic()
                 if self._caught_up(batches) or count >= self.max_records or left <= 0:
                     break
-                batches = await self.consumer.getmany(timeout_ms=int(left * 1000),
-                                                      max_records=self._fetch_size(count))
+                batches = await self._fetch_within(left, count)
                 if not any(batches.values()):
                     break
             await self.apply.flush(session)
@@ -192,6 +190,18 @@ class ProjectionConsumer:
         duplicates.add(len(deliveries) - len(fresh))
         return [delivery.event.recorded_at for delivery in fresh]
 
+    async def _fetch_within(self, left: float, done: int) -> dict:
+        """The window's next fetch, or nothing by its deadline. Once a rebalance has begun,
+        aiokafka's getmany waits for the new assignment with no limit, while the revocation
+        waits for this window to commit: the deadline breaks that circle. Cancelling getmany
+        is safe: it takes records out of the fetcher's buffer only after its last await."""
+        try:
+            return await asyncio.wait_for(
+                self.consumer.getmany(timeout_ms=int(left * 1000), max_records=self._fetch_size(done)),
+                timeout=left)
+        except TimeoutError:
+            return {}
+
     def _not_rewound(self, batches, rewinds: dict) -> dict:
         """The fetch without the partitions rewound while it was under way. Their records may
         come from before the seek, from behind the new position (applied again) or ahead of it
@@ -200,7 +210,8 @@ class ProjectionConsumer:
         kept = {}
         for tp, batch in batches.items():
             if self._rewinds.get(tp, 0) != rewinds.get(tp, 0):
-                self.consumer.seek(tp, self._next[tp])
+                if math.isfinite(self._next[tp]):  # not revoked since, nor waiting for a retry
+                    self.consumer.seek(tp, self._next[tp])
             elif batch:
                 kept[tp] = batch
         return kept
@@ -233,6 +244,13 @@ class ProjectionConsumer:
         return behind < self.fetch_records // 10
 
     async def _rewind(self, partitions: list[TopicPartition]) -> None:
+        """Seek to the ledger's offsets. Until that has worked the partitions apply nothing (next
+        offset math.inf): after a failed read of the ledger they would otherwise go on from
+        wherever Kafka has them, which may be ahead of the ledger (records skipped)."""
+        for tp in partitions:
+            self._next[tp] = math.inf
+            self._rewinds[tp] = self._rewinds.get(tp, 0) + 1
+        self._unsought.update(partitions)
         async with self.sessions() as session:
             stored = await self.ledger.offsets(session, partitions)
         # where the ledger knows nothing: the beginning, looked up and sought at once.
@@ -243,24 +261,14 @@ class ProjectionConsumer:
         beginnings = await self.consumer.beginning_offsets(unknown) if unknown else {}
         for tp in partitions:
             self._next[tp] = stored[tp] if tp in stored else beginnings[tp]
-            self._rewinds[tp] = self._rewinds.get(tp, 0) + 1
             self.consumer.seek(tp, self._next[tp])
+        self._unsought.difference_update(partitions)
 
-    def _commit_to_kafka_soon(self, offsets: dict[TopicPartition, int]) -> None:
-        """Offsets to Kafka beside the next window, not before it: a round trip to the group
-        coordinator per window, for information only, would delay every live event behind
-        it. One commit at a time; offsets that arrive meanwhile go in the next one."""
-        self._for_kafka |= offsets
-        if self._kafka_commits is None or self._kafka_commits.done():
-            self._kafka_commits = asyncio.create_task(self._commit_to_kafka())
-
-    async def _commit_to_kafka(self) -> None:
-        while self._for_kafka:
-            offsets, self._for_kafka = self._for_kafka, {}
-            try:
-                await self.consumer.commit(offsets)
-            except Exception as exc:  # informational only: the ledger is the source of truth
-                log.debug("kafka offset commit skipped: %s", exc)
+    async def _rewind_or_retry(self, partitions: list[TopicPartition]) -> None:
+        try:
+            await self._rewind(partitions)
+        except Exception:
+            log.exception("could not read where to resume %s; the next poll tries again", partitions)
 
     def _observe_lag(self, batches) -> None:
         for tp, batch in batches.items():
@@ -276,12 +284,13 @@ class _ResumeFromLedger(ConsumerRebalanceListener):
     async def on_partitions_revoked(self, revoked) -> None:
         async with self.owner._applying:  # wait for the batch in flight to commit
             pass
-        for tp in revoked:  # no longer ours to commit: it would fail the others' commit with it
-            self.owner._for_kafka.pop(tp, None)
-            self.owner._next[tp] = math.inf  # nor to apply, until assigned again
+        self.owner.kafka_commits.forget(revoked)
+        for tp in revoked:
+            self.owner._next[tp] = math.inf  # no longer ours to apply, until assigned again
+            self.owner._unsought.discard(tp)  # nor to seek
 
     async def on_partitions_assigned(self, assigned) -> None:
         # not beside a window: one that committed between the ledger's read and the seek
         # would be applied again from the older offset
         async with self.owner._applying:
-            await self.owner._rewind(list(assigned))
+            await self.owner._rewind_or_retry(list(assigned))
