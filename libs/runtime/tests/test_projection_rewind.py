@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 from types import SimpleNamespace
 
+import pytest
 from aiokafka import TopicPartition
 
 from iq_runtime.projection import ProjectionConsumer, _ResumeFromLedger
@@ -31,15 +32,22 @@ class FakeConsumer:
         self.getmanys = 0
         self.behind = behind
         self.last = -1
+        self.cancelled = 0  # aiokafka's fetch count goes wrong when a getmany is cancelled
+        self.at = 0  # the position: after the last record fetched, or where sought
 
     async def getmany(self, timeout_ms: int, max_records: int) -> dict:
         self.getmanys += 1
         if during := self.during_fetch.pop(self.getmanys - 1, None):
-            await during()
+            try:
+                await during()
+            except asyncio.CancelledError:
+                self.cancelled += 1
+                raise
         if not self.fetches:
             return {}
         fetch = self.fetches.pop(0)
         self.last = fetch[-1].offset
+        self.at = self.last + 1
         return {TP: fetch}
 
     async def beginning_offsets(self, partitions) -> dict:
@@ -47,6 +55,7 @@ class FakeConsumer:
 
     def seek(self, tp, offset: int) -> None:
         self.sought.append(offset)
+        self.at = offset
 
     def highwater(self, tp) -> int | None:
         return None if self.behind is None else self.last + 1 + self.behind
@@ -56,15 +65,18 @@ class FakeConsumer:
 
 
 class FakeLedger:
-    def __init__(self, stored: dict | None = None, failing_reads: int = 0) -> None:
+    def __init__(self, stored: dict | None = None, failing_reads: int = 0, working_reads: int | None = None) -> None:
         self.stored = dict(stored or {})
         self.read = asyncio.Event()  # set once the offsets were read
-        self.failing_reads = failing_reads
+        self.failing_reads = failing_reads  # the first ones fail
+        self.working_reads = working_reads  # all after these fail
 
     async def offsets(self, session, partitions) -> dict:
-        if self.failing_reads:
-            self.failing_reads -= 1
+        if self.failing_reads or self.working_reads == 0:
+            self.failing_reads = max(0, self.failing_reads - 1)
             raise ConnectionError("the database is not there")
+        if self.working_reads:
+            self.working_reads -= 1
         self.read.set()
         return {tp: self.stored[tp] for tp in partitions if tp in self.stored}
 
@@ -187,8 +199,9 @@ async def test_a_revoked_partition_is_not_applied_until_assigned_again():
 async def test_a_rebalance_beginning_during_a_window_ends_the_window_instead_of_waiting_for_it():
     # once a rebalance has begun, aiokafka's getmany waits for the new assignment with no limit,
     # and the revocation before that assignment waits for the window: the window must end itself
-    consumer, ledger, parked = FakeConsumer([unreadable(0)], [unreadable(1)], behind=1000), FakeLedger(), \
-        FakeDeadLetters()
+    # the fetch left waiting brings 1 from before the rebalance's seek, and the seek brings it again
+    consumer, ledger, parked = FakeConsumer([unreadable(0)], [unreadable(1)], [unreadable(1)], behind=1000), \
+        FakeLedger(), FakeDeadLetters()
     projection = owner(consumer, ledger, parked, window_seconds=0.3)
     listener, assigned = _ResumeFromLedger(projection), asyncio.Event()
     await listener.on_partitions_assigned([TP])
@@ -207,19 +220,73 @@ async def test_a_rebalance_beginning_during_a_window_ends_the_window_instead_of_
     await asyncio.wait_for(projection.poll_once(), timeout=5)
     await asyncio.wait_for(assigned.wait(), timeout=5)
     assert parked.parked == [0] and ledger.stored == {TP: 1} and consumer.sought == [0, 1]
-    await projection.poll_once()
-    assert parked.parked == [0, 1] and ledger.stored == {TP: 2}
+    for _ in range(2):
+        await projection.poll_once()
+    assert parked.parked == [0, 1] and ledger.stored == {TP: 2} and consumer.sought == [0, 1, 1]
+    assert consumer.cancelled == 0
 
 
 async def test_a_partition_whose_rewind_failed_applies_nothing_until_a_later_poll_rewinds_it():
     # Kafka has the partition at 3 (ahead of the ledger, which knows nothing): without the
     # ledger's answer, 3 would be applied and 0-2 never
-    consumer, ledger, parked = FakeConsumer([unreadable(3)], [unreadable(offset) for offset in range(4)]), \
+    consumer, ledger, parked = FakeConsumer([unreadable(offset) for offset in range(4)]), \
         FakeLedger(failing_reads=2), FakeDeadLetters()
     projection = owner(consumer, ledger, parked)
-    with contextlib.suppress(Exception):  # as aiokafka does with a listener's error: logged, and on
-        await _ResumeFromLedger(projection).on_partitions_assigned([TP])
-    await projection.poll_once()  # the ledger still fails: the fetch from Kafka's position is dropped
-    assert parked.parked == [] and consumer.sought == []
+    await _ResumeFromLedger(projection).on_partitions_assigned([TP])  # logs the error, raises none
+    await projection.poll_once()  # the ledger still fails: nothing fetched, nothing applied
+    assert parked.parked == [] and consumer.sought == [] and consumer.getmanys == 0
     await projection.poll_once()  # now it answers: rewound before the fetch
     assert parked.parked == [0, 1, 2, 3] and ledger.stored == {TP: 4} and consumer.sought == [0]
+
+
+class FailingOnce(Projection):
+    def __init__(self) -> None:
+        self.failures = 1
+
+    async def fold(self, session, deliveries) -> None:
+        if self.failures:
+            self.failures -= 1
+            raise RuntimeError("the window fails")
+
+
+class AssignedConsumer(FakeConsumer):
+    """What a rebuild (catch_up) asks of the consumer besides fetches: one partition, its end."""
+
+    def __init__(self, *fetches: list, end: int) -> None:
+        super().__init__(*fetches)
+        self.end = end
+
+    async def start(self) -> None:
+        pass
+
+    async def stop(self) -> None:
+        pass
+
+    async def topics(self) -> set:
+        return {TP.topic}
+
+    def partitions_for_topic(self, topic: str) -> set:
+        return {TP.partition}
+
+    def assign(self, partitions) -> None:
+        pass
+
+    def pause(self, *partitions) -> None:
+        pass
+
+    async def end_offsets(self, partitions) -> dict:
+        return {TP: self.end}
+
+    async def position(self, tp) -> int:
+        return self.at
+
+
+async def test_a_rebuild_that_cannot_read_the_ledger_after_a_failed_window_stops_with_an_error():
+    # the failed window's rewind cannot read the ledger: going on would drop the partition's
+    # records up to its end and report the rebuild done with them missing
+    consumer = AssignedConsumer([unreadable(0)], [unreadable(1), unreadable(2)], end=3)
+    projection = ProjectionConsumer(consumer=consumer, topics=[TP.topic], sessions=Sessions(),
+                                    ledger=FakeLedger(working_reads=1),  # the rebuild's first read only
+                                    apply=FailingOnce(), dead_letters=FakeDeadLetters())
+    with pytest.raises(RuntimeError, match="could not read the ledger's offsets"):
+        await asyncio.wait_for(projection.catch_up(), timeout=10)

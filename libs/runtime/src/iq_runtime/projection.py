@@ -34,6 +34,7 @@ from .telemetry import meter
 
 log = logging.getLogger(__name__)
 LIVE_SECONDS = 0.1  # a window holding an event recorded this recently commits by then
+FETCH_GRACE_SECONDS = 0.5
 
 
 class Projection(Protocol):
@@ -73,6 +74,8 @@ class ProjectionConsumer:
         self._next: dict[TopicPartition, float] = {}
         self._rewinds: dict[TopicPartition, int] = {}
         self._unsought: set[TopicPartition] = set()  # rewinds that failed: every poll tries again
+        # a window's fetch still waiting when the window ended, and the rewinds as it began
+        self._pending: tuple[asyncio.Task, dict] | None = None
         self.kafka_commits = KafkaCommits(consumer)
 
     async def run(self) -> None:
@@ -89,6 +92,8 @@ class ProjectionConsumer:
         await self.consumer.start()
 
     async def stop(self) -> None:
+        if self._pending is not None:
+            self._pending[0].cancel()
         await self.kafka_commits.finish()
         await self.consumer.stop()
 
@@ -109,9 +114,13 @@ class ProjectionConsumer:
                 progress.total = sum(max(ends[tp] - starts[tp], 0) for tp in partitions)
                 progress.refresh()
             done = 0
-            while behind := [tp for tp in partitions if await self.consumer.position(tp) < ends[tp]]:
+            # a pending fetch may hold records already past the positions
+            while (behind := [tp for tp in partitions if await self.consumer.position(tp) < ends[tp]]) \
+                    or self._pending:
                 self.consumer.pause(*(tp for tp in partitions if tp not in behind))  # nothing past the end
                 batch = await self.poll_once()
+                if self._unsought:  # a rebuild that cannot tell where to go on stops, loudly
+                    raise RuntimeError(f"could not read the ledger's offsets of {sorted(self._unsought)}")
                 done += batch
                 if progress is not None:
                     progress.update(batch)
@@ -124,8 +133,15 @@ class ProjectionConsumer:
         if self._unsought:
             async with self._applying:
                 await self._rewind_or_retry(list(self._unsought))
-        rewinds = dict(self._rewinds)
-        batches = await self.consumer.getmany(timeout_ms=timeout_ms, max_records=self._fetch_size(0))
+            if self._unsought:  # the database is likely down: nothing to apply meanwhile
+                await asyncio.sleep(1)
+                return 0
+        if self._pending is not None:
+            (fetch, rewinds), self._pending = self._pending, None
+            batches = await fetch
+        else:
+            rewinds = dict(self._rewinds)
+            batches = await self.consumer.getmany(timeout_ms=timeout_ms, max_records=self._fetch_size(0))
         if not any(batches.values()):
             return 0
         offsets: dict[TopicPartition, int] = {}
@@ -193,14 +209,17 @@ class ProjectionConsumer:
     async def _fetch_within(self, left: float, done: int) -> dict:
         """The window's next fetch, or nothing by its deadline. Once a rebalance has begun,
         aiokafka's getmany waits for the new assignment with no limit, while the revocation
-        waits for this window to commit: the deadline breaks that circle. Cancelling getmany
-        is safe: it takes records out of the fetcher's buffer only after its last await."""
-        try:
-            return await asyncio.wait_for(
-                self.consumer.getmany(timeout_ms=int(left * 1000), max_records=self._fetch_size(done)),
-                timeout=left)
-        except TimeoutError:
-            return {}
+        waits for this window to commit: the deadline breaks that circle. The fetch is left
+        running for the next poll, not cancelled: a cancelled getmany leaves aiokafka counting
+        a fetch in progress for ever, which turns its max_poll_interval_ms check off."""
+        fetch = asyncio.create_task(
+            self.consumer.getmany(timeout_ms=int(left * 1000), max_records=self._fetch_size(done)))
+        # past the fetch's own timeout: in the usual case it returns by itself
+        await asyncio.wait([fetch], timeout=left + FETCH_GRACE_SECONDS)
+        if fetch.done():
+            return fetch.result()
+        self._pending = fetch, dict(self._rewinds)  # no rewind yet: the window holds the lock
+        return {}
 
     def _not_rewound(self, batches, rewinds: dict) -> dict:
         """The fetch without the partitions rewound while it was under way. Their records may
@@ -260,8 +279,9 @@ class ProjectionConsumer:
         unknown = [tp for tp in partitions if tp not in stored]
         beginnings = await self.consumer.beginning_offsets(unknown) if unknown else {}
         for tp in partitions:
-            self._next[tp] = stored[tp] if tp in stored else beginnings[tp]
-            self.consumer.seek(tp, self._next[tp])
+            target = stored[tp] if tp in stored else beginnings[tp]
+            self.consumer.seek(tp, target)
+            self._next[tp] = target
         self._unsought.difference_update(partitions)
 
     async def _rewind_or_retry(self, partitions: list[TopicPartition]) -> None:
