@@ -4,7 +4,8 @@ Each window of batches is applied in ONE database transaction together with (a) 
 the events it applied, so a redelivered or replayed event is skipped, and (b) the next offset
 of every partition, so a restart resumes exactly where the last commit left off. The database,
 not Kafka, owns the offsets: on assignment the consumer seeks to what the database says (or to
-the beginning when it knows nothing, which is how a projection is rebuilt from zero).
+the beginning when it knows nothing, which is how a projection is rebuilt from zero), and
+drops what a fetch brings from around a rebalance (positions.py).
 Offsets are also committed to Kafka afterwards, only so that lag shows in standard tools
 (kafka_commits.py).
 
@@ -17,7 +18,6 @@ recorded less than LIVE_SECONDS ago ends by then even if a backlog follows."""
 
 import asyncio
 import logging
-import math
 import time
 from collections.abc import Awaitable
 from datetime import UTC, datetime
@@ -30,6 +30,7 @@ from . import collector
 from .delivery import DeadLetters, Delivery, Undeliverable, decode
 from .kafka_commits import KafkaCommits
 from .ledger import Ledger
+from .positions import Positions
 from .telemetry import meter
 
 log = logging.getLogger(__name__)
@@ -69,11 +70,7 @@ class ProjectionConsumer:
         self.fetch_records = fetch_records  # per fetch: decoded events are dropped after folding
         # held while a window is applied, so a rebalance never revokes a partition mid-window
         self._applying = asyncio.Lock()
-        # per partition, the offset the next record applied must have at least (see _unapplied),
-        # and how often it was rewound (see _not_rewound)
-        self._next: dict[TopicPartition, float] = {}
-        self._rewinds: dict[TopicPartition, int] = {}
-        self._unsought: set[TopicPartition] = set()  # rewinds that failed: every poll tries again
+        self.positions = Positions(consumer, sessions, ledger)
         # a window's fetch still waiting when the window ended, and the rewinds as it began
         self._pending: tuple[asyncio.Task, dict] | None = None
         self.kafka_commits = KafkaCommits(consumer)
@@ -107,7 +104,7 @@ class ProjectionConsumer:
             partitions = [TopicPartition(topic, partition) for topic in self.topics
                           for partition in sorted(self.consumer.partitions_for_topic(topic) or ())]
             self.consumer.assign(partitions)
-            await self._rewind(partitions)
+            await self.positions.rewind(partitions)
             ends = await self.consumer.end_offsets(partitions)
             starts = {tp: await self.consumer.position(tp) for tp in partitions}
             if progress is not None:
@@ -119,8 +116,8 @@ class ProjectionConsumer:
                     or self._pending:
                 self.consumer.pause(*(tp for tp in partitions if tp not in behind))  # nothing past the end
                 batch = await self.poll_once()
-                if self._unsought:  # a rebuild that cannot tell where to go on stops, loudly
-                    raise RuntimeError(f"could not read the ledger's offsets of {sorted(self._unsought)}")
+                if unsought := self.positions.unsought:  # a rebuild that cannot tell where to go on stops
+                    raise RuntimeError(f"could not read the ledger's offsets of {sorted(unsought)}")
                 done += batch
                 if progress is not None:
                     progress.update(batch)
@@ -130,24 +127,24 @@ class ProjectionConsumer:
 
     async def poll_once(self, timeout_ms: int = 200) -> int:
         """Fetch, and when there is something, apply a window starting with it: its count."""
-        if self._unsought:
+        if self.positions.unsought:
             async with self._applying:
-                await self._rewind_or_retry(list(self._unsought))
-            if self._unsought:  # the database is likely down: nothing to apply meanwhile
+                await self.positions.rewind_or_retry(list(self.positions.unsought))
+            if self.positions.unsought:  # the database is likely down: nothing to apply meanwhile
                 await asyncio.sleep(1)
                 return 0
         if self._pending is not None:
             (fetch, rewinds), self._pending = self._pending, None
             batches = await fetch
         else:
-            rewinds = dict(self._rewinds)
+            rewinds = self.positions.snapshot()
             batches = await self.consumer.getmany(timeout_ms=timeout_ms, max_records=self._fetch_size(0))
         if not any(batches.values()):
             return 0
         offsets: dict[TopicPartition, int] = {}
         async with self._applying:
             # the window's own fetches hold the lock, so only this first one can race a rewind
-            if not (batches := self._not_rewound(batches, rewinds)):
+            if not (batches := self.positions.not_rewound(batches, rewinds)):
                 return 0
             try:
                 with collector.paused():  # ~20 % of a backlog's time otherwise: collector.py
@@ -155,7 +152,7 @@ class ProjectionConsumer:
             except Exception:
                 log.exception("projection window failed; rewinding to the ledger's offsets")
                 self.apply.discard()
-                await self._rewind_or_retry(list(offsets))
+                await self.positions.rewind_or_retry(list(offsets))
                 await asyncio.sleep(1)
                 return 0
         self.kafka_commits.soon(offsets)
@@ -166,10 +163,10 @@ class ProjectionConsumer:
         deadline = time.monotonic() + self.window_seconds
         async with self.sessions.begin() as session:
             while True:
-                batches = self._unapplied(batches)
+                batches = self.positions.unapplied(batches)
                 records = [record for batch in batches.values() for record in batch]
                 offsets |= {tp: batch[-1].offset + 1 for tp, batch in batches.items()}
-                self._next |= offsets
+                self.positions.applied(offsets)
                 count += len(records)
                 recorded = await self._fold(session, records)
                 fresh += recorded
@@ -218,34 +215,8 @@ class ProjectionConsumer:
         await asyncio.wait([fetch], timeout=left + FETCH_GRACE_SECONDS)
         if fetch.done():
             return fetch.result()
-        self._pending = fetch, dict(self._rewinds)  # no rewind yet: the window holds the lock
+        self._pending = fetch, self.positions.snapshot()  # no rewind yet: the window holds the lock
         return {}
-
-    def _not_rewound(self, batches, rewinds: dict) -> dict:
-        """The fetch without the partitions rewound while it was under way. Their records may
-        come from before the seek, from behind the new position (applied again) or ahead of it
-        (what lies between would be skipped). Such a partition is sought again to where the
-        rewind put it: nothing of it has been applied since, and its records come again."""
-        kept = {}
-        for tp, batch in batches.items():
-            if self._rewinds.get(tp, 0) != rewinds.get(tp, 0):
-                if math.isfinite(self._next[tp]):  # not revoked since, nor waiting for a retry
-                    self.consumer.seek(tp, self._next[tp])
-            elif batch:
-                kept[tp] = batch
-        return kept
-
-    def _unapplied(self, batches) -> dict:
-        """The records at or after each partition's next offset: none of a revoked partition
-        (math.inf) until it is assigned again, and none applied before."""
-        kept = {}
-        for tp, batch in batches.items():
-            start = self._next.get(tp, 0)
-            if batch and batch[0].offset >= start:  # the usual case: a batch's offsets only grow
-                kept[tp] = batch
-            elif fresh := [record for record in batch if record.offset >= start]:
-                kept[tp] = fresh
-        return kept
 
     def _fetch_size(self, done: int) -> int:
         return max(1, min(self.fetch_records, self.max_records - done))
@@ -262,34 +233,6 @@ class ProjectionConsumer:
                 behind += highwater - batch[-1].offset - 1
         return behind < self.fetch_records // 10
 
-    async def _rewind(self, partitions: list[TopicPartition]) -> None:
-        """Seek to the ledger's offsets. Until that has worked the partitions apply nothing (next
-        offset math.inf): after a failed read of the ledger they would otherwise go on from
-        wherever Kafka has them, which may be ahead of the ledger (records skipped)."""
-        for tp in partitions:
-            self._next[tp] = math.inf
-            self._rewinds[tp] = self._rewinds.get(tp, 0) + 1
-        self._unsought.update(partitions)
-        async with self.sessions() as session:
-            stored = await self.ledger.offsets(session, partitions)
-        # where the ledger knows nothing: the beginning, looked up and sought at once.
-        # seek_to_beginning only asks the fetcher to reset, later: a fetch already under way
-        # was delivered first, and its records came again after the reset (seen as every
-        # unreadable record of a new projection parked twice).
-        unknown = [tp for tp in partitions if tp not in stored]
-        beginnings = await self.consumer.beginning_offsets(unknown) if unknown else {}
-        for tp in partitions:
-            target = stored[tp] if tp in stored else beginnings[tp]
-            self.consumer.seek(tp, target)
-            self._next[tp] = target
-        self._unsought.difference_update(partitions)
-
-    async def _rewind_or_retry(self, partitions: list[TopicPartition]) -> None:
-        try:
-            await self._rewind(partitions)
-        except Exception:
-            log.exception("could not read where to resume %s; the next poll tries again", partitions)
-
     def _observe_lag(self, batches) -> None:
         for tp, batch in batches.items():
             highwater = self.consumer.highwater(tp)
@@ -305,12 +248,10 @@ class _ResumeFromLedger(ConsumerRebalanceListener):
         async with self.owner._applying:  # wait for the batch in flight to commit
             pass
         self.owner.kafka_commits.forget(revoked)
-        for tp in revoked:
-            self.owner._next[tp] = math.inf  # no longer ours to apply, until assigned again
-            self.owner._unsought.discard(tp)  # nor to seek
+        self.owner.positions.revoked(revoked)
 
     async def on_partitions_assigned(self, assigned) -> None:
         # not beside a window: one that committed between the ledger's read and the seek
         # would be applied again from the older offset
         async with self.owner._applying:
-            await self.owner._rewind_or_retry(list(assigned))
+            await self.owner.positions.rewind_or_retry(list(assigned))
