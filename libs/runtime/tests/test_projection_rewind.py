@@ -63,6 +63,9 @@ class FakeConsumer:
     async def commit(self, offsets) -> None:
         pass
 
+    async def stop(self) -> None:
+        pass
+
 
 class FakeLedger:
     def __init__(self, stored: dict | None = None, failing_reads: int = 0, working_reads: int | None = None) -> None:
@@ -237,6 +240,17 @@ async def test_a_partition_whose_rewind_failed_applies_nothing_until_a_later_pol
     assert parked.parked == [] and consumer.sought == [] and consumer.getmanys == 0
     await projection.poll_once()  # now it answers: rewound before the fetch
     assert parked.parked == [0, 1, 2, 3] and ledger.stored == {TP: 4} and consumer.sought == [0]
+
+
+async def test_stopping_cancels_a_fetch_the_last_window_left_waiting():
+    consumer, ledger, parked = FakeConsumer([unreadable(0)], behind=1000), FakeLedger(), FakeDeadLetters()
+    projection = owner(consumer, ledger, parked, window_seconds=0.1)
+    await _ResumeFromLedger(projection).on_partitions_assigned([TP])
+    consumer.during_fetch[1] = asyncio.Event().wait  # a rebalance that never ends
+    await asyncio.wait_for(projection.poll_once(), timeout=5)
+    assert ledger.stored == {TP: 1} and consumer.cancelled == 0  # committed, the fetch left waiting
+    await projection.stop()
+    assert consumer.cancelled == 1
 
 
 class FailingOnce(Projection):

@@ -89,8 +89,10 @@ class ProjectionConsumer:
         await self.consumer.start()
 
     async def stop(self) -> None:
-        if self._pending is not None:
-            self._pending[0].cancel()
+        if self._pending is not None:  # a fetch left by the last window: nobody takes it now
+            (fetch, _), self._pending = self._pending, None
+            fetch.cancel()
+            await asyncio.gather(fetch, return_exceptions=True)
         await self.kafka_commits.finish()
         await self.consumer.stop()
 
@@ -211,8 +213,11 @@ class ProjectionConsumer:
         a fetch in progress for ever, which turns its max_poll_interval_ms check off."""
         fetch = asyncio.create_task(
             self.consumer.getmany(timeout_ms=int(left * 1000), max_records=self._fetch_size(done)))
-        # past the fetch's own timeout: in the usual case it returns by itself
-        await asyncio.wait([fetch], timeout=left + FETCH_GRACE_SECONDS)
+        try:  # past the fetch's own timeout: in the usual case it returns by itself
+            await asyncio.wait([fetch], timeout=left + FETCH_GRACE_SECONDS)
+        except BaseException:  # cancelled (stopping): the fetch with it, not left behind
+            fetch.cancel()
+            raise
         if fetch.done():
             return fetch.result()
         self._pending = fetch, self.positions.snapshot()  # no rewind yet: the window holds the lock
