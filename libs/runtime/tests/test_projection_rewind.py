@@ -253,6 +253,34 @@ async def test_stopping_cancels_a_fetch_the_last_window_left_waiting():
     assert consumer.cancelled == 1
 
 
+class FlushFailingOnce(Projection):
+    def __init__(self) -> None:
+        self.failures = 1
+
+    async def flush(self, session) -> None:
+        if self.failures:
+            self.failures -= 1
+            raise RuntimeError("the commit fails")
+
+
+async def test_a_fetch_left_waiting_by_a_window_that_then_failed_is_dropped_and_its_partition_read_again():
+    # the failed window's records are not committed and its partition is rewound; the fetch it
+    # left waiting comes from after them, and applying it would skip them
+    consumer = FakeConsumer([unreadable(0)], [unreadable(1)], [unreadable(0), unreadable(1)], behind=1000)
+    ledger, parked, released = FakeLedger(), FakeDeadLetters(), asyncio.Event()
+    projection = ProjectionConsumer(consumer=consumer, topics=[TP.topic], sessions=Sessions(), ledger=ledger,
+                                    apply=FlushFailingOnce(), dead_letters=parked, window_seconds=0.1)
+    await _ResumeFromLedger(projection).on_partitions_assigned([TP])
+    consumer.during_fetch[1] = released.wait
+    await asyncio.wait_for(projection.poll_once(), timeout=5)  # fails, rewinds to the beginning
+    assert ledger.stored == {} and consumer.sought == [0, 0]
+    released.set()
+    for _ in range(2):
+        await asyncio.wait_for(projection.poll_once(), timeout=5)
+    # 0 parked twice: once by the failed window (dead letters are sent at once), once again after it
+    assert parked.parked == [0, 0, 1] and ledger.stored == {TP: 2} and consumer.sought == [0, 0, 0]
+
+
 class FailingOnce(Projection):
     def __init__(self) -> None:
         self.failures = 1
