@@ -253,14 +253,22 @@ async def test_stopping_cancels_a_fetch_the_last_window_left_waiting():
     assert consumer.cancelled == 1
 
 
-class FlushFailingOnce(Projection):
-    def __init__(self) -> None:
-        self.failures = 1
+class FailingOnce(Projection):
+    """A projection whose first fold or first flush (`at`) fails: a failed window."""
+
+    def __init__(self, at: str) -> None:
+        self.failing = {at}
+
+    def _fail_once(self, step: str) -> None:
+        if step in self.failing:
+            self.failing.discard(step)
+            raise RuntimeError(f"the window fails in {step}")
+
+    async def fold(self, session, deliveries) -> None:
+        self._fail_once("fold")
 
     async def flush(self, session) -> None:
-        if self.failures:
-            self.failures -= 1
-            raise RuntimeError("the commit fails")
+        self._fail_once("flush")
 
 
 async def test_a_fetch_left_waiting_by_a_window_that_then_failed_is_dropped_and_its_partition_read_again():
@@ -269,7 +277,7 @@ async def test_a_fetch_left_waiting_by_a_window_that_then_failed_is_dropped_and_
     consumer = FakeConsumer([unreadable(0)], [unreadable(1)], [unreadable(0), unreadable(1)], behind=1000)
     ledger, parked, released = FakeLedger(), FakeDeadLetters(), asyncio.Event()
     projection = ProjectionConsumer(consumer=consumer, topics=[TP.topic], sessions=Sessions(), ledger=ledger,
-                                    apply=FlushFailingOnce(), dead_letters=parked, window_seconds=0.1)
+                                    apply=FailingOnce(at="flush"), dead_letters=parked, window_seconds=0.1)
     await _ResumeFromLedger(projection).on_partitions_assigned([TP])
     consumer.during_fetch[1] = released.wait
     await asyncio.wait_for(projection.poll_once(), timeout=5)  # fails, rewinds to the beginning
@@ -279,16 +287,6 @@ async def test_a_fetch_left_waiting_by_a_window_that_then_failed_is_dropped_and_
         await asyncio.wait_for(projection.poll_once(), timeout=5)
     # 0 parked twice: once by the failed window (dead letters are sent at once), once again after it
     assert parked.parked == [0, 0, 1] and ledger.stored == {TP: 2} and consumer.sought == [0, 0, 0]
-
-
-class FailingOnce(Projection):
-    def __init__(self) -> None:
-        self.failures = 1
-
-    async def fold(self, session, deliveries) -> None:
-        if self.failures:
-            self.failures -= 1
-            raise RuntimeError("the window fails")
 
 
 class AssignedConsumer(FakeConsumer):
@@ -329,6 +327,6 @@ async def test_a_rebuild_that_cannot_read_the_ledger_after_a_failed_window_stops
     consumer = AssignedConsumer([unreadable(0)], [unreadable(1), unreadable(2)], end=3)
     projection = ProjectionConsumer(consumer=consumer, topics=[TP.topic], sessions=Sessions(),
                                     ledger=FakeLedger(working_reads=1),  # the rebuild's first read only
-                                    apply=FailingOnce(), dead_letters=FakeDeadLetters())
+                                    apply=FailingOnce(at="fold"), dead_letters=FakeDeadLetters())
     with pytest.raises(RuntimeError, match="could not read the ledger's offsets"):
         await asyncio.wait_for(projection.catch_up(), timeout=10)
