@@ -1,7 +1,7 @@
 """The figures sheet for a period, a scope and a reference date: three grouped sums over the
 aggregate rows (counts, distinct persons, contact points), assembled per region and in total."""
 
-from collections import Counter, defaultdict
+from collections import Counter
 from datetime import date
 
 from sqlalchemy import func, select
@@ -12,17 +12,13 @@ from .periods import Period
 from .persons import named
 from .sheet import Sheet
 from .store import contact_point_intervals, distinct_persons
-from .tree import Tally, figures_of
+from .tree import figures_of
 
 
 async def sheet(session: AsyncSession, period: Period, as_of: date, regions: list[str] | None) -> Sheet:
-    counts = await sums.counts(session, period, as_of, regions)
+    counts, total = await sums.counts(session, period, as_of, regions)
     persons, persons_in_scope = await _persons(session, period, as_of, regions)
     contact_points = await _contact_points(session, period, as_of, regions)
-    total: Tally = defaultdict(Counter)
-    for tally in counts.values():
-        for measure, dimensions in tally.items():
-            total[measure].update(dimensions)
     in_scope = sorted(set(counts) | set(persons) | set(contact_points) | set(regions or ()))
     whole = figures_of(total, persons_in_scope, sum(contact_points.values(), Counter()))
     return Sheet.model_validate(whole | {
