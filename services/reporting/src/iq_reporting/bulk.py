@@ -1,9 +1,11 @@
-"""Statements of the projector's hot path, through the driver: plain SQL and tuples.
+"""Statements of the hot paths, through the driver: plain SQL and tuples.
 
-SQLAlchemy's compiled statements cost ~8 us per row in parameter handling alone (more than
-SQLite needs to upsert the row); `exec_driver_sql` hands a list of tuples to the driver's
-`executemany` as is. Dates travel as ISO strings, which is how SQLAlchemy stores `Date` on
-SQLite; on PostgreSQL they are converted to `date` for asyncpg."""
+The projector's writes: SQLAlchemy's compiled statements cost ~8 us per row in parameter
+handling alone (more than SQLite needs to upsert the row); `exec_driver_sql` hands a list of
+tuples to the driver's `executemany` as is. A sheet's reads (`Parameters`): building,
+caching and executing a SQLAlchemy statement and its rows cost more than SQLite's reading
+of them. Dates travel as ISO strings, which is how SQLAlchemy stores `Date` on SQLite; on
+PostgreSQL they are converted to `date` for asyncpg."""
 
 from datetime import date
 
@@ -70,3 +72,32 @@ def marks(session: AsyncSession, n: int) -> list[str]:
 def day(session: AsyncSession, iso_day: str):
     """An ISO day as a parameter: a string on SQLite, a `date` for asyncpg."""
     return date.fromisoformat(iso_day) if session.bind.dialect.name == "postgresql" else iso_day
+
+
+class Parameters:
+    """The parameters of one statement in the order of their marks (`$n` for asyncpg, `?`
+    for SQLite): each mark appends its value, so an f-string, evaluated left to right, lists
+    them in order."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+        self.numbered = session.bind.dialect.paramstyle == "numeric_dollar"
+        self.dates_as_text = session.bind.dialect.name != "postgresql"
+        self.values: list = []
+
+    def value(self, value) -> str:
+        self.values.append(value)
+        return f"${len(self.values)}" if self.numbered else "?"
+
+    def each(self, values) -> str:
+        return ", ".join(self.value(value) for value in values)
+
+    def day(self, day: date) -> str:
+        return self.value(day.isoformat() if self.dates_as_text else day)
+
+    def days(self, days) -> str:
+        return ", ".join(self.day(day) for day in days)
+
+    async def rows(self, sql: str) -> list[tuple]:
+        connection = await self.session.connection()
+        return (await connection.exec_driver_sql(sql, tuple(self.values))).all()

@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from . import sums
+from . import bulk, sums
 from .periods import Period
 from .persons import named
 from .sheet import Sheet
@@ -63,15 +63,13 @@ async def _persons_summed(session, period: Period, as_of: date, regions):
 
 async def _contact_points(session, period: Period, as_of: date, regions) -> dict[str, Counter]:
     """Contact points open on at least one day of the period, as known as of the reference date."""
-    t = contact_point_intervals
-    known = _in_scope(
-        select(t.c.region, t.c.contact_point, t.c.type)
-        .where(t.c.recorded_on <= as_of, t.c.opened_on <= period.end, t.c.closed_on >= period.start)
-        .group_by(t.c.region, t.c.contact_point, t.c.type, t.c.opened_on, t.c.closed_on)
-        .having(func.sum(t.c.delta) > 0), t, regions).subquery()
-    query = (select(known.c.region, known.c.type, func.count(known.c.contact_point.distinct()))
-             .group_by(known.c.region, known.c.type))
+    p = bulk.Parameters(session)  # through the driver, as sums.py: a cold sheet's fixed cost
+    in_scope = f" AND region IN ({p.each(regions)})" if regions else ""
+    known = (f"SELECT region, contact_point, type FROM {contact_point_intervals.name} WHERE recorded_on <= "
+             f"{p.day(as_of)} AND opened_on <= {p.day(period.end)} AND closed_on >= {p.day(period.start)}{in_scope} "
+             "GROUP BY region, contact_point, type, opened_on, closed_on HAVING SUM(delta) > 0")
     active: dict[str, Counter] = {}
-    for region, kind, n in await session.execute(query):
+    for region, kind, n in await p.rows(f"SELECT region, type, COUNT(DISTINCT contact_point) FROM ({known}) AS known "
+                                        "GROUP BY region, type"):
         active.setdefault(region, Counter())[kind] = n
     return active

@@ -11,8 +11,7 @@ so a sheet built from newer rows than its sum is merely rebuilt once more. Per p
 from collections import OrderedDict
 from datetime import date
 
-from sqlalchemy import func, select
-
+from . import bulk
 from .grains import ANY_MONTH
 from .periods import Period, month_start, months_later
 from .store import sheet_changes
@@ -41,13 +40,13 @@ class SheetCache:
 
 async def version(session, period: Period, as_of: date) -> int:
     """How many times batches added rows in the period's months, recorded by `as_of`."""
-    t = sheet_changes
     months, month = [date.fromisoformat(ANY_MONTH)], month_start(period.start)
     while month <= period.end:
         months.append(month)
         month = months_later(month, 1)
-    query = select(func.coalesce(func.sum(t.c.changes), 0)).where(
-        t.c.occurred_month.in_(months), t.c.recorded_on <= as_of)
-    return int((await session.execute(query)).scalar_one())
+    p = bulk.Parameters(session)  # through the driver: half the time of a SQLAlchemy statement
+    (changes,), = await p.rows(f"SELECT COALESCE(SUM(changes), 0) FROM {sheet_changes.name} "
+                               f"WHERE occurred_month IN ({p.days(months)}) AND recorded_on <= {p.day(as_of)}")
+    return int(changes)
 
 
