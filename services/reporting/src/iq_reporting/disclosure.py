@@ -10,6 +10,10 @@ from collections import defaultdict, deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from iq_contracts.codes import SUCCESSFUL_OUTCOMES
+
+from .sheet import ESF_ATTRIBUTES
+
 PRIMARY = "<3"  # a count of 1 or 2
 SECONDARY = "x"  # hidden so that a "<3" cell cannot be worked out; any count, 0 included
 Path = tuple[str | int, ...]
@@ -19,15 +23,27 @@ TABLES: list[tuple[Path, Path]] = [
     (("counselling", "initial_advice_by_kind"), ("counselling", "initial_advice_sessions")),
     (("counselling", "sessions_by_mode"), ("counselling", "initial_advice_sessions")),
     (("training", "schemes_by_format"), ("training", "schemes_started")),
-    (("training", "completers_by_outcome"), ("training", "completions_in_period")),
+    (("training", "schemes_by_measure_type"), ("training", "schemes_started")),
+    (("training", "participants_by_format"), ("training", "participants_commencing")),
+    *((("training", "esf", attribute), ("training", "participants_commencing")) for attribute in ESF_ATTRIBUTES),
+    (("training", "completions_in_period_by_outcome"), ("training", "completions_in_period")),
+    (("fair_integration", "advice_sessions_by_type"), ("fair_integration", "advice_sessions")),
     (("fair_integration", "sessions_by_topic"), ("fair_integration", "advice_sessions")),
 ]
+# top lists and what they add up to when they are complete (a scope with five or fewer)
+LISTS: list[tuple[Path, Path]] = [
+    (("counselling", "top_occupations"), ("counselling", "initial_advice_sessions")),
+    (("counselling", "top_countries"), ("counselling", "initial_advice_sessions")),
+    (("training", "top_occupations"), ("training", "participants_commencing")),
+]
 SUMS: list[tuple[tuple[Path, ...], Path]] = [
-    ((("intercultural_opening", group, a), ("intercultural_opening", group, b)),
-     ("intercultural_opening", group, total))
-    for group in ("labour_market", "business")
-    for a, b, total in (("trainings", "events", "total_formats"),
-                        ("training_participants", "event_participants", "total_participants"))
+    *((tuple(("intercultural_opening", group, part) for part in parts), ("intercultural_opening", group, total))
+      for group in ("labour_market", "business")
+      for parts, total in ((("trainings", "events", "consultations"), "total_formats"),
+                           (("training_participants", "event_participants"), "total_participants"))),
+    # the cohort's successful completers, of its completers by outcome
+    (tuple(("training", "completers_by_outcome", outcome.value) for outcome in sorted(SUCCESSFUL_OUTCOMES)),
+     ("training", "successful_completers")),
 ]
 NOT_FIGURES = {"period", "as_of", "scope", "disclosure"}
 
@@ -66,6 +82,10 @@ def sums(tree: dict) -> list[Sum]:
             keys = list(breakdown) if isinstance(breakdown, dict) else []
             candidates.append(Sum((*scope, *total), tuple((*scope, *parts, key) for key in keys)))
         candidates += [Sum((*scope, *total), tuple((*scope, *p) for p in parts)) for parts, total in SUMS]
+        for entries, total in LISTS:
+            listed = _at(tree, (*scope, *entries))
+            count = len(listed) if isinstance(listed, list) else 0
+            candidates.append(Sum((*scope, *total), tuple((*scope, *entries, i, "count") for i in range(count))))
     regions = scopes[1:]
     for path, _ in counts({k: v for k, v in tree.items() if k != "by_region"}):
         if all(not isinstance(step, int) for step in path):  # not the truncated top lists
@@ -230,9 +250,20 @@ def public_sheet(exact: dict) -> dict:
         if any(hidden_path[: len(path) - 2] == path[:-2] for hidden_path in hidden):
             *parent, key = path
             _at(public, tuple(parent))[key] = SECONDARY
+    for scope in [()] + [("by_region", region) for region in exact.get("by_region", {})]:
+        for entries, _ in LISTS:
+            if isinstance(listed := _at(public, (*scope, *entries)), list):
+                listed.sort(key=_unranked)
     public["disclosure"] = {"primary": PRIMARY, "secondary": SECONDARY, "method": "see DISCLOSURE.md",
                             "suppressed": len(hidden)}
     return public
+
+
+def _unranked(entry: dict) -> tuple[bool, str]:
+    """Hidden entries of a top list last, by code: in the list's order by count, their places
+    would bound them by their published neighbours (between two 3s, an "x" is a 3)."""
+    hidden = isinstance(entry.get("count"), str)
+    return hidden, str(entry.get("code")) if hidden else ""
 
 
 def _shares(tree, prefix: Path = ()) -> Iterator[Path]:
