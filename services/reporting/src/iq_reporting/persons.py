@@ -71,12 +71,14 @@ async def counter_deltas(session, batch: dict) -> dict:
         return {}
     # only the years the batch touches: a year's bucket holds its quarters and months
     years = sorted({occurred[:4] for (_, occurred, *_) in batch})
+    people = sorted({person for _, person in added})
+    await _hold(session, people)
     first, last = marks(session, 2)
     before: dict[tuple, list] = defaultdict(list)
     for area, region, occurred, recorded, person, delta in await bulk.select_in(
             session, "SELECT area, region, occurred_on, recorded_on, person_ref, delta FROM distinct_persons "
                      f"WHERE occurred_on BETWEEN {first} AND {last} AND person_ref IN ({{}})",
-            sorted({person for _, person in added}),
+            people,
             (bulk.day(session, f"{years[0]}-01-01"), bulk.day(session, f"{years[-1]}-12-31"))):
         if (area, person) in added:
             before[(area, person)].append((region, bulk.iso(occurred), bulk.iso(recorded), delta))
@@ -97,6 +99,21 @@ async def counter_deltas(session, batch: dict) -> dict:
                     row = (area, scope, grain, first, day)
                     counters[row] = counters.get(row, 0) + n
     return counters
+
+
+async def _hold(session, people: list[str]) -> None:
+    """On PostgreSQL, lock the persons until the window commits: two consumers of one group
+    (a person's sessions lie in several partitions) would otherwise both read a person's rows
+    before either commits and both switch the person on, counting them twice. The second waits
+    for the first's commit, then reads its rows (read committed). In one order of the locks'
+    keys for every window, so two windows never wait for each other in a circle. SQLite has one
+    writer at a time: its window transaction holds the database from its first write on."""
+    if session.bind.dialect.name != "postgresql" or not people:
+        return
+    connection = await session.connection()
+    await connection.exec_driver_sql(
+        "SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtextextended(p, 0) AS k "
+        "FROM unnest($1::text[]) AS p ORDER BY k) AS keys", (people,))
 
 
 def _first_rows(area: str, rows: list, counters: dict) -> None:
