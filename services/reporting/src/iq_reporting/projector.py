@@ -7,8 +7,10 @@ Versions of a record are ordered by `recorded_at`. In a partition they arrive in
 fact was dead-lettered and repaired, a partial replay, an import). Then the correction is
 the record's state from its own recording day, and the fact, when it comes, counts from
 its recording day until the day the first version seen took over: the same rows as if the
-events had come in order. A version older than the newest one seen but not older than the
-first is stale (both neighbours are already in the figures) and is logged and skipped."""
+events had come in order (except for a contact point whose closing came first: the closing of
+an unknown contact point counts nothing). A version older than the newest one seen but not
+older than the first is stale and is logged and skipped: its own interval, up to the next
+version's recording day, keeps the version before it (README.md, "Out of order")."""
 
 import logging
 from dataclasses import dataclass
