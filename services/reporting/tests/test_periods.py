@@ -37,6 +37,11 @@ def test_period_and_dates_together_are_refused():
         parse_period("2019", date(2019, 1, 1), None, TODAY)
 
 
+def test_to_alone_starts_on_the_first_of_january_of_its_year():
+    assert parse_period(None, None, date(2019, 6, 30), TODAY) == Period(date(2019, 1, 1), date(2019, 6, 30))
+    assert parse_period(None, date(2019, 3, 1), None, TODAY) == Period(date(2019, 3, 1), TODAY)
+
+
 def test_a_period_ending_before_it_starts_is_refused():
     with pytest.raises(Rejected) as rejected:
         parse_period(None, date(2019, 5, 1), date(2019, 4, 1), TODAY)

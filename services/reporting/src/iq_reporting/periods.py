@@ -68,7 +68,9 @@ def parse_period(period: str | None, start: date | None, end: date | None, today
         if start or end:
             raise Rejected("period", "give either period or from/to, not both")
         return _named(period)
-    return Period(start or date(today.year, 1, 1), end or today)
+    end = end or today
+    # `to` alone: from the first of January of its year (not of this year: it may lie before it)
+    return Period(start or date(end.year, 1, 1), end)
 
 
 def _named(period: str) -> Period:
