@@ -58,6 +58,16 @@ async def test_a_retraction_counts_before_its_recording_day_and_not_from_it(proj
     assert (await figures(as_of=date(2030, 1, 1))).counselling.initial_advice_sessions == 0
 
 
+async def test_a_region_whose_only_record_is_retracted_leaves_the_sheet(project, figures):
+    await project(advice_given(region="DE-NW"))
+    fact = advice_given(region="DE-HH")
+    await project(fact)
+    await project(retraction_of(fact, recorded_at=at(2020, 2, 1)))  # its rows now sum to zero
+    assert set((await figures(as_of=date(2020, 1, 31))).by_region) == {"DE-HH", "DE-NW"}
+    assert set((await figures(as_of=date(2020, 2, 1))).by_region) == {"DE-NW"}
+    assert set((await figures(as_of=date(2020, 2, 1), regions=["DE-HH"])).by_region) == {"DE-HH"}  # asked for
+
+
 async def test_distinct_persons_are_exact(project, figures):
     anna, ben = person_ref("anna"), person_ref("ben")
     await project(advice_given(person_ref=anna), advice_given(person_ref=anna, session_type="follow_up"),
@@ -165,6 +175,18 @@ async def test_contact_points_active_in_a_period_as_known_on_the_reference_date(
     assert (await figures(period=second_half, as_of=date(2019, 8, 1))).counselling.contact_points == {
         "permanent": 0, "mobile": 1}
     assert (await figures()).counselling.contact_points == {"permanent": 1, "mobile": 1}  # open until 30 June
+
+
+async def test_contact_points_of_a_region_and_of_regions_without_any(project, figures):
+    await project(contact_point_opened(contact_point="koeln-01"),
+                  contact_point_opened(contact_point="bus-by", region="DE-BY", contact_point_type="mobile"))
+    for regions, expected in ((["DE-NW"], {"permanent": 1, "mobile": 0}), (["DE-BY"], {"permanent": 0, "mobile": 1}),
+                              (["DE-BY", "DE-NW"], {"permanent": 1, "mobile": 1}),
+                              (["DE-HH"], {"permanent": 0, "mobile": 0})):
+        sheet = await figures(regions=regions)
+        assert sheet.counselling.contact_points == expected, regions
+        assert {r: f.counselling.contact_points for r, f in sheet.by_region.items() if r in ("DE-BY", "DE-NW")} == {
+            r: {"permanent": int(r == "DE-NW"), "mobile": int(r == "DE-BY")} for r in regions if r != "DE-HH"}
 
 
 async def test_a_contact_point_opened_again_counts_once(project, figures):

@@ -73,7 +73,9 @@ async def counts(session, period: Period, as_of: date, regions) -> tuple[dict[st
         cells[dimension] = cells.get(dimension, 0) + n
         cells = total.setdefault(measure, {})
         cells[dimension] = cells.get(dimension, 0) + n
-    return {region: _nonzero(tally) for region, tally in found.items()}, _nonzero(total)
+    # a region whose cells all sum to zero is not in the sheet (a retracted record's, or one
+    # recorded after the reference date within a signed bucket)
+    return {region: kept for region, tally in found.items() if (kept := _nonzero(tally))}, _nonzero(total)
 
 
 def _nonzero(tally: Tally) -> Tally:
