@@ -5,6 +5,7 @@ import asyncio
 from datetime import UTC, date, datetime
 
 import pytest
+from sqlalchemy import text
 
 from iq_contracts.envelope import envelope_for
 from iq_reporting.projector import Projector
@@ -14,6 +15,18 @@ from tests.factories import advice_given, person_ref
 
 def window(*events) -> list[Delivery]:
     return [Delivery(e, envelope_for(e, e.context), None) for e in events]
+
+
+async def waiting_for_a_lock(sessions, seconds: float = 10) -> None:
+    """Until a session of this database waits for a lock (held by an open window)."""
+    query = text("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                 "AND wait_event_type = 'Lock'")
+    for _ in range(int(seconds / 0.05)):
+        async with sessions() as session:
+            if await session.scalar(query):
+                return
+        await asyncio.sleep(0.05)
+    raise AssertionError("the second window never waited for the first")
 
 
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
@@ -29,7 +42,7 @@ async def test_a_person_in_two_overlapping_windows_counts_once(sessions, figures
         await other.begin()
         await Projector("national")(one, window(first))  # the first consumer's window, not committed yet
         overlapping = asyncio.create_task(Projector("national")(other, window(second)))
-        await asyncio.sleep(0.5)  # the second reads anna's rows meanwhile, or waits for the first
+        await waiting_for_a_lock(sessions)  # the second window has got as far as it can
         await one.commit()
         await overlapping
         await other.commit()

@@ -16,6 +16,7 @@ from . import bulk
 from .bulk import marks
 
 NATIONAL = "*"
+PERSON_COUNTERS_LOCK = 0x49515F706572736F  # a PostgreSQL advisory lock key of its own ("IQ_perso")
 
 
 def buckets(day: date) -> list[tuple[str, date]]:
@@ -72,7 +73,7 @@ async def counter_deltas(session, batch: dict) -> dict:
     # only the years the batch touches: a year's bucket holds its quarters and months
     years = sorted({occurred[:4] for (_, occurred, *_) in batch})
     people = sorted({person for _, person in added})
-    await _hold(session, people)
+    await _hold(session)
     first, last = marks(session, 2)
     before: dict[tuple, list] = defaultdict(list)
     for area, region, occurred, recorded, person, delta in await bulk.select_in(
@@ -101,19 +102,18 @@ async def counter_deltas(session, batch: dict) -> dict:
     return counters
 
 
-async def _hold(session, people: list[str]) -> None:
-    """On PostgreSQL, lock the persons until the window commits: two consumers of one group
-    (a person's sessions lie in several partitions) would otherwise both read a person's rows
-    before either commits and both switch the person on, counting them twice. The second waits
-    for the first's commit, then reads its rows (read committed). In one order of the locks'
-    keys for every window, so two windows never wait for each other in a circle. SQLite has one
-    writer at a time: its window transaction holds the database from its first write on."""
-    if session.bind.dialect.name != "postgresql" or not people:
-        return
-    connection = await session.connection()
-    await connection.exec_driver_sql(
-        "SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtextextended(p, 0) AS k "
-        "FROM unnest($1::text[]) AS p ORDER BY k) AS keys", (people,))
+async def _hold(session) -> None:
+    """On PostgreSQL, take the person counters until the window commits: two consumers of one
+    group (a person's sessions lie in several partitions) would otherwise both read a person's
+    rows before either commits and both switch the person on, counting them twice. The second
+    waits for the first's commit, then reads its rows (read committed). One lock for all
+    persons, not one each: a backlog window touches thousands, and PostgreSQL's shared lock
+    table holds ~64 per connection; windows with persons in common, nearly all, would wait for
+    each other anyway. Decoding and folding still run side by side. SQLite has one writer at a
+    time: a window's transaction holds the database from its first write (the ledger) on."""
+    if session.bind.dialect.name == "postgresql":
+        connection = await session.connection()
+        await connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PERSON_COUNTERS_LOCK})")
 
 
 def _first_rows(area: str, rows: list, counters: dict) -> None:
