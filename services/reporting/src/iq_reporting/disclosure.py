@@ -88,10 +88,22 @@ def sums(tree: dict) -> list[Sum]:
             candidates.append(Sum((*scope, *total), tuple((*scope, *entries, i, "count") for i in range(count))))
     regions = scopes[1:]
     for path, _ in counts({k: v for k, v in tree.items() if k != "by_region"}):
-        if all(not isinstance(step, int) for step in path):  # not the truncated top lists
+        if all(not isinstance(step, int) for step in path):  # the top lists: by entry, below
             candidates.append(Sum(path, tuple((*region, *path) for region in regions)))
+    for entries, _ in LISTS:  # an entry of the sheet's list = the regions' entries of that code
+        entry_paths = {scope: _entry_paths(tree, (*scope, *entries)) for scope in scopes}
+        for code, path in entry_paths[()].items():
+            candidates.append(Sum(path, tuple(entry_paths[region][code] for region in regions
+                                              if code in entry_paths[region])))
     return [s for s in candidates if s.parts and all(p in values for p in (s.total, *s.parts))
             and values[s.total] == sum(values[p] for p in s.parts)]
+
+
+def _entry_paths(tree, path: Path) -> dict[tuple, Path]:
+    """The count of each entry of a top list, by the entry's code."""
+    listed = _at(tree, path)
+    return {(entry.get("classification"), entry.get("code")): (*path, i, "count")
+            for i, entry in enumerate(listed if isinstance(listed, list) else [])}
 
 
 def _at(tree, path: Path):
