@@ -3,14 +3,13 @@ batches (one SELECT per batch of the record states it touches); the window then 
 SELECT of the rows of the persons it touches and one upsert per table.
 
 Versions of a record are ordered by `recorded_at`. In a partition they arrive in that order
-(one key, one producer), but a correction or retraction can arrive before its fact (the
-fact was dead-lettered and repaired, a partial replay, an import). Then the correction is
-the record's state from its own recording day, and the fact, when it comes, counts from
-its recording day until the day the first version seen took over: the same rows as if the
-events had come in order (except for a contact point whose closing came first: the closing of
-an unknown contact point counts nothing). A version older than the newest one seen but not
-older than the first is stale and is logged and skipped: its own interval, up to the next
-version's recording day, keeps the version before it (README.md, "Out of order")."""
+(one key, one producer), but a version can arrive late (it was dead-lettered and repaired, a
+partial replay, an import). A record's state keeps its earlier versions' contributions, so a
+late one is folded in at its place: it counts from its recording day until the next version's,
+the same rows as if the events had come in order. Not so for contact points, whose state
+depends on the versions before it: a closing of an unknown contact point counts nothing, and
+a late version between two seen ones is logged and skipped, as for states stored before their
+versions were kept (README.md, "Out of order")."""
 
 import logging
 from dataclasses import dataclass
@@ -27,7 +26,7 @@ from . import bulk, grains, persons, rules
 from .store import distinct_persons, person_period_counts, record_states
 
 log = logging.getLogger(__name__)
-STATE_COLUMNS = ("record", "contribution", "facts", "first_recorded_at", "last_recorded_at")
+STATE_COLUMNS = ("record", "contribution", "facts", "first_recorded_at", "last_recorded_at", "earlier")
 
 
 @dataclass
@@ -36,6 +35,8 @@ class RecordState:
     facts: rules.Facts
     first_recorded_at: datetime
     last_recorded_at: datetime
+    # [(recorded_at, contribution)] of the versions before this one, in order; None: not known
+    earlier: list | None
 
 
 class Projector:
@@ -95,19 +96,36 @@ def apply(state: RecordState | None, event: IntegrationEvent, deltas: dict) -> R
     at, day = event.recorded_at.astimezone(UTC), recorded_on(event.recorded_at).isoformat()
     if state is None or at >= state.last_recorded_at:
         facts, contribution = rules.transition(event, state.facts if state else None)
-        if state is not None:
-            _add(deltas, state.contribution, day, -1)
+        if state is None:
+            _add(deltas, contribution, day, +1)
+            return RecordState(contribution, facts, at, at, [] if facts is None else None)
+        _add(deltas, state.contribution, day, -1)
         _add(deltas, contribution, day, +1)
-        first = state.first_recorded_at if state else at
-        return RecordState(contribution, facts, first, at)
-    if at < state.first_recorded_at:
-        _, earliest = rules.transition(event, None)
-        _add(deltas, earliest, day, +1)
-        _add(deltas, earliest, recorded_on(state.first_recorded_at).isoformat(), -1)
+        earlier = None if state.earlier is None or facts is not None else [
+            *state.earlier, (state.last_recorded_at, state.contribution)]
+        return RecordState(contribution, facts, state.first_recorded_at, at, earlier)
+    _, mine = rules.transition(event, None)
+    if at < state.first_recorded_at:  # the earliest version: counts until the first one seen
+        _add(deltas, mine, day, +1)
+        _add(deltas, mine, recorded_on(state.first_recorded_at).isoformat(), -1)
         state.first_recorded_at = at
+        if state.earlier is not None:
+            state.earlier.insert(0, (at, mine))
         return state
-    log.warning("skipped stale %s %s: recorded %s, before the newest version (%s)",
-                type(event).__name__, event.event_id, at, state.last_recorded_at)
+    versions = None if state.earlier is None else [*state.earlier, (state.last_recorded_at, state.contribution)]
+    place = next((i for i, (recorded_at, _) in enumerate(versions or []) if recorded_at >= at), None)
+    if versions is None or place is None or versions[place][0] == at:
+        log.warning("skipped late %s %s: recorded %s, before %s, and the versions between are not kept "
+                    "(a contact point, or stored before 0009) or one has its time",
+                    type(event).__name__, event.event_id, at, state.last_recorded_at)
+        return state
+    # between the version before it and the next one: it takes over from its day to the next's
+    before, (after_at, _) = versions[place - 1][1], versions[place]
+    until = recorded_on(after_at).isoformat()
+    for contribution, sign in ((before, -1), (mine, +1)):
+        _add(deltas, contribution, day, sign)
+        _add(deltas, contribution, until, -sign)
+    state.earlier.insert(place, (at, mine))
     return state
 
 
@@ -124,10 +142,11 @@ def _add(deltas: dict, contribution: list, day: str, sign: int) -> None:
 
 async def _load(session: AsyncSession, keys: set[str]) -> dict[str, RecordState]:
     states = {}
-    for record, contribution, facts, first, last in await bulk.select_in(
+    for record, contribution, facts, first, last, earlier in await bulk.select_in(
             session, f"SELECT {', '.join(STATE_COLUMNS)} FROM record_states WHERE record IN ({{}})", sorted(keys)):
         states[record] = RecordState(from_json(contribution), from_json(facts) if facts else None,
-                                     datetime.fromisoformat(first), datetime.fromisoformat(last))
+                                     datetime.fromisoformat(first), datetime.fromisoformat(last),
+                                     _versions(earlier, first, last, facts))
     return states
 
 
@@ -139,7 +158,17 @@ def _joined(item: tuple) -> str:
     return "\x1f".join(item[0])
 
 
+def _versions(earlier: str | None, first: str, last: str, facts) -> list | None:
+    """The earlier versions as stored; a state stored before they were kept (0009) knows them
+    only if it has one version."""
+    if earlier is not None:
+        return [(datetime.fromisoformat(at), contribution) for at, contribution in from_json(earlier)]
+    return [] if first == last and not facts else None
+
+
 def _state_row(key: str, state: RecordState) -> tuple:
     # pydantic-core's JSON: the same compact text as json.dumps, ~7x faster
+    earlier = None if state.earlier is None else to_json(
+        [(at.isoformat(), contribution) for at, contribution in state.earlier]).decode()
     return (key, to_json(state.contribution).decode(), to_json(state.facts).decode() if state.facts else None,
-            state.first_recorded_at.isoformat(), state.last_recorded_at.isoformat())
+            state.first_recorded_at.isoformat(), state.last_recorded_at.isoformat(), earlier)

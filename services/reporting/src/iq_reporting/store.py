@@ -86,6 +86,8 @@ record_states = Table(
     Column("facts", Text),  # JSON, only where the next state depends on the previous one
     Column("first_recorded_at", String(40), nullable=False),  # ISO 8601 UTC: compares as text
     Column("last_recorded_at", String(40), nullable=False),
+    # JSON list of [recorded_at, contribution] before the current version; NULL: not known (0009)
+    Column("earlier", Text),
 )
 
 PROJECTION = [figure_counts, distinct_persons, person_period_counts, contact_point_intervals, record_states]
