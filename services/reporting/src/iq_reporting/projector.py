@@ -92,36 +92,38 @@ class Projector:
 
 
 def apply(state: RecordState | None, event: IntegrationEvent, deltas: dict) -> RecordState:
-    """Fold one event into a record's state, adding the signed rows it causes to `deltas`."""
+    """Fold one event into a record's state, adding the signed rows it causes to `deltas`.
+    Of versions recorded at the same moment, the one that arrives later counts, wherever it falls."""
     at, day = event.recorded_at.astimezone(UTC), recorded_on(event.recorded_at).isoformat()
+    kept = not isinstance(event, rules.FOLDED)  # a contact point's versions are not kept
     if state is None or at >= state.last_recorded_at:
         facts, contribution = rules.transition(event, state.facts if state else None)
         if state is None:
             _add(deltas, contribution, day, +1)
-            return RecordState(contribution, facts, at, at, [] if facts is None else None)
+            return RecordState(contribution, facts, at, at, [] if kept else None)
         _add(deltas, state.contribution, day, -1)
         _add(deltas, contribution, day, +1)
-        earlier = None if state.earlier is None or facts is not None else [
-            *state.earlier, (state.last_recorded_at, state.contribution)]
+        earlier = [*state.earlier, (state.last_recorded_at, state.contribution)] if kept and state.earlier is not None \
+            else None
         return RecordState(contribution, facts, state.first_recorded_at, at, earlier)
     _, mine = rules.transition(event, None)
     if at < state.first_recorded_at:  # the earliest version: counts until the first one seen
         _add(deltas, mine, day, +1)
         _add(deltas, mine, recorded_on(state.first_recorded_at).isoformat(), -1)
         state.first_recorded_at = at
-        if state.earlier is not None:
+        if kept and state.earlier is not None:
             state.earlier.insert(0, (at, mine))
         return state
-    versions = None if state.earlier is None else [*state.earlier, (state.last_recorded_at, state.contribution)]
-    place = next((i for i, (recorded_at, _) in enumerate(versions or []) if recorded_at >= at), None)
-    if versions is None or place is None or versions[place][0] == at:
+    if not kept or state.earlier is None:
         log.warning("skipped late %s %s: recorded %s, before %s, and the versions between are not kept "
-                    "(a contact point, or stored before 0009) or one has its time",
+                    "(a contact point, or a state stored before 0009)",
                     type(event).__name__, event.event_id, at, state.last_recorded_at)
         return state
-    # between the version before it and the next one: it takes over from its day to the next's
-    before, (after_at, _) = versions[place - 1][1], versions[place]
-    until = recorded_on(after_at).isoformat()
+    # between the version before it (or one of the same moment) and the next: it takes over
+    # from its own day until the next one's
+    versions = [*state.earlier, (state.last_recorded_at, state.contribution)]
+    place = next(i for i, (recorded_at, _) in enumerate(versions) if recorded_at > at)  # the last is later
+    before, until = versions[place - 1][1], recorded_on(versions[place][0]).isoformat()
     for contribution, sign in ((before, -1), (mine, +1)):
         _add(deltas, contribution, day, sign)
         _add(deltas, contribution, until, -sign)
@@ -146,7 +148,7 @@ async def _load(session: AsyncSession, keys: set[str]) -> dict[str, RecordState]
             session, f"SELECT {', '.join(STATE_COLUMNS)} FROM record_states WHERE record IN ({{}})", sorted(keys)):
         states[record] = RecordState(from_json(contribution), from_json(facts) if facts else None,
                                      datetime.fromisoformat(first), datetime.fromisoformat(last),
-                                     _versions(earlier, first, last, facts))
+                                     _versions(earlier, first, last))
     return states
 
 
@@ -158,12 +160,12 @@ def _joined(item: tuple) -> str:
     return "\x1f".join(item[0])
 
 
-def _versions(earlier: str | None, first: str, last: str, facts) -> list | None:
+def _versions(earlier: str | None, first: str, last: str) -> list | None:
     """The earlier versions as stored; a state stored before they were kept (0009) knows them
     only if it has one version."""
     if earlier is not None:
         return [(datetime.fromisoformat(at), contribution) for at, contribution in from_json(earlier)]
-    return [] if first == last and not facts else None
+    return [] if first == last else None
 
 
 def _state_row(key: str, state: RecordState) -> tuple:

@@ -19,6 +19,9 @@ OPEN_END = "9999-12-31"  # closed_on of a contact point still open
 Row = tuple[str, tuple, int]
 Facts = dict | None  # what a record must remember besides its contribution (contact points only)
 
+# events whose record's next state depends on its earlier ones (the intervals of a contact point)
+FOLDED = (counselling.ContactPointOpened, counselling.ContactPointClosed)
+
 WITHDRAWN = (counselling.AdviceRetracted, training.SchemeRetracted, training.SchemeStartRetracted,
              training.SchemeCompletionRetracted, stakeholders.EventRetracted, stakeholders.ConsultationRetracted,
              fair_integration.AdviceRetracted, fair_integration.EventRetracted, fair_integration.ReferralRetracted)
@@ -67,7 +70,7 @@ def transition(event: IntegrationEvent, facts: Facts) -> tuple[Facts, list[Row]]
     """The record's new facts and contribution after `event` (`facts`: before it)."""
     if isinstance(event, WITHDRAWN):
         return None, []
-    if isinstance(event, counselling.ContactPointOpened | counselling.ContactPointClosed):
+    if isinstance(event, FOLDED):
         facts = _contact_point(event, facts)
         return facts, _contact_point_rows(facts)
     return None, contribution(event)
