@@ -74,7 +74,7 @@ def sums(tree: dict) -> list[Sum]:
     """The identities a reader can rely on. One is used only when it holds in this sheet:
     a breakdown that does not add up (e.g. distinct persons) reveals nothing through its total."""
     values = dict(counts(tree))
-    scopes = [()] + [("by_region", region) for region in tree.get("by_region", {})]
+    scopes = _scopes(tree)
     candidates = []
     for scope in scopes:
         for parts, total in TABLES:
@@ -82,10 +82,8 @@ def sums(tree: dict) -> list[Sum]:
             keys = list(breakdown) if isinstance(breakdown, dict) else []
             candidates.append(Sum((*scope, *total), tuple((*scope, *parts, key) for key in keys)))
         candidates += [Sum((*scope, *total), tuple((*scope, *p) for p in parts)) for parts, total in SUMS]
-        for entries, total in LISTS:
-            listed = _at(tree, (*scope, *entries))
-            count = len(listed) if isinstance(listed, list) else 0
-            candidates.append(Sum((*scope, *total), tuple((*scope, *entries, i, "count") for i in range(count))))
+        candidates += [Sum((*scope, *total), tuple(_entry_paths(tree, (*scope, *entries)).values()))
+                       for entries, total in LISTS]
     regions = scopes[1:]
     for path, _ in counts({k: v for k, v in tree.items() if k != "by_region"}):
         if all(not isinstance(step, int) for step in path):  # the top lists: by entry, below
@@ -97,6 +95,11 @@ def sums(tree: dict) -> list[Sum]:
                                               if code in entry_paths[region])))
     return [s for s in candidates if s.parts and all(p in values for p in (s.total, *s.parts))
             and values[s.total] == sum(values[p] for p in s.parts)]
+
+
+def _scopes(tree: dict) -> list[Path]:
+    """The sheet's own scope and each region's, as paths into the tree."""
+    return [()] + [("by_region", region) for region in tree.get("by_region", {})]
 
 
 def _entry_paths(tree, path: Path) -> dict[tuple, Path]:
@@ -262,7 +265,7 @@ def public_sheet(exact: dict) -> dict:
         if any(hidden_path[: len(path) - 2] == path[:-2] for hidden_path in hidden):
             *parent, key = path
             _at(public, tuple(parent))[key] = SECONDARY
-    for scope in [()] + [("by_region", region) for region in exact.get("by_region", {})]:
+    for scope in _scopes(exact):
         for entries, _ in LISTS:
             if isinstance(listed := _at(public, (*scope, *entries)), list):
                 listed.sort(key=_unranked)

@@ -64,10 +64,10 @@ async def _persons_summed(session, period: Period, as_of: date, regions):
 async def _contact_points(session, period: Period, as_of: date, regions) -> dict[str, Counter]:
     """Contact points open on at least one day of the period, as known as of the reference date."""
     p = bulk.Parameters(session)  # through the driver, as sums.py: a cold sheet's fixed cost
-    # the marks in the order of the text: "?" binds by position
-    known = (f"SELECT region, contact_point, type FROM {contact_point_intervals.name} WHERE recorded_on <= "
-             f"{p.day(as_of)} AND opened_on <= {p.day(period.end)} AND closed_on >= {p.day(period.start)}"
-             f"{f' AND region IN ({p.each(regions)})' if regions else ''} "
+    where = f"recorded_on <= {p.day(as_of)} AND opened_on <= {p.day(period.end)} AND closed_on >= {p.day(period.start)}"
+    if regions:  # after the marks before it in the text: "?" binds by position
+        where += f" AND region IN ({p.each(regions)})"
+    known = (f"SELECT region, contact_point, type FROM {contact_point_intervals.name} WHERE {where} "
              "GROUP BY region, contact_point, type, opened_on, closed_on HAVING SUM(delta) > 0")
     active: dict[str, Counter] = {}
     for region, kind, n in await p.rows(f"SELECT region, type, COUNT(DISTINCT contact_point) FROM ({known}) AS known "

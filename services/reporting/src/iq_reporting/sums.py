@@ -78,7 +78,7 @@ async def counts(session, period: Period, as_of: date, regions) -> tuple[dict[st
     return {region: kept for region, tally in found.items() if (kept := _nonzero(tally))}, _nonzero(total)
 
 
-def _nonzero(tally: Tally) -> Tally:
+def _nonzero(tally: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
     """Without the cells that sum to zero (a retracted record's), as if they were never counted."""
     return {measure: kept for measure, cells in tally.items() if (kept := {d: n for d, n in cells.items() if n})}
 
@@ -98,6 +98,6 @@ async def persons(session, grain: str, start: date, as_of: date, regions):
     for area, scope, n in await p.rows(" UNION ALL ".join(parts)) if parts else []:
         areas = summed.setdefault(scope, {})
         areas[area] = areas.get(area, 0) + n
-    by_region = {scope: kept for scope, areas in summed.items() if (kept := {a: n for a, n in areas.items() if n})}
+    by_region = _nonzero(summed)
     total = by_region.pop(NATIONAL, {}) if not regions else dict(by_region.get(regions[0], {}))
     return by_region, total
