@@ -99,5 +99,12 @@ class Parameters:
         return ", ".join(self.day(day) for day in days)
 
     async def rows(self, sql: str) -> list[tuple]:
-        connection = await self.session.connection()
+        connection = await self.session.connection()  # begins the session's transaction
+        if self.dates_as_text:
+            # SQLite: the driver's own tuples, without SQLAlchemy's result and row objects
+            # (a fifth of a national sheet's counts, bench/README.md). On PostgreSQL asyncpg
+            # would run outside SQLAlchemy's lazily begun transaction, so the sheet's reads
+            # would not share one snapshot.
+            raw = await connection.get_raw_connection()
+            return await raw.driver_connection.execute_fetchall(sql, tuple(self.values))
         return (await connection.exec_driver_sql(sql, tuple(self.values))).all()

@@ -68,10 +68,18 @@ async def counts(session, period: Period, as_of: date, regions) -> tuple[dict[st
     found: dict[str, Tally] = {}
     total: Tally = {}
     for region, measure, dimension, n in await p.rows(" UNION ALL ".join(parts)):
-        # plain dicts: a Counter's missing keys cost a Python call each
-        cells = found.setdefault(region, {}).setdefault(measure, {})
+        # plain dicts, and get before set: a Counter's missing key costs a Python call, and
+        # setdefault(key, {}) makes a dict every time (this loop ~20 % faster, bench/README.md)
+        regional = found.get(region)
+        if regional is None:
+            regional = found[region] = {}
+        cells = regional.get(measure)
+        if cells is None:
+            cells = regional[measure] = {}
         cells[dimension] = cells.get(dimension, 0) + n
-        cells = total.setdefault(measure, {})
+        cells = total.get(measure)
+        if cells is None:
+            cells = total[measure] = {}
         cells[dimension] = cells.get(dimension, 0) + n
     # a region whose cells all sum to zero is not in the sheet (a retracted record's, or one
     # recorded after the reference date within a signed bucket)
