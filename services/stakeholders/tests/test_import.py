@@ -5,9 +5,13 @@ import json
 
 import pytest
 
+from iq_runtime.auth import Role
 from iq_stakeholders.cli import main
 
 from .conftest import consultation_body, stored, token
+
+# imports here are migrations: an admin's, so rows keep their recording times (a recorder's may not)
+MIGRATION = token(role=Role.ADMIN)
 
 pytestmark = pytest.mark.kafka
 
@@ -27,7 +31,7 @@ BAD = [
 
 
 def post(client, path: str, content: str, content_type="text/csv"):
-    return client.post(path, content=content.encode(), headers=token() | {"content-type": content_type})
+    return client.post(path, content=content.encode(), headers=MIGRATION | {"content-type": content_type})
 
 
 def test_a_mixed_file_imports_the_good_rows_and_reports_the_bad(client):
@@ -69,3 +73,68 @@ def test_the_command_line_imports_a_file_and_writes_the_errors(tmp_path, monkeyp
         recorded = connection.execute(text("SELECT recorded_at FROM activities ORDER BY occurred_on")).first()[0]
     engine.dispose()
     assert str(recorded).startswith("2019-03-05 09:00:00")  # 10:00 Berlin (CET) kept, in UTC
+
+
+def test_kinds_and_regions_that_number_their_records_alike_are_all_imported(client, job_centre):
+    """Old tools number each kind of record from 1, and so does every region's tool."""
+    activities = "\n".join([HEADER, "1,DE-NW,training,labour_market,anti_discrimination,2019-03-04,18,",
+                            "2,DE-NW,event,business,anti_discrimination,2019-03-05,40,"])
+    assert post(client, "/v1/activities/import", activities).json()["imported"] == 2
+    consultations = "\n".join(json.dumps(consultation_body() | {"source_record_id": str(n)}) for n in (1, 2, 3))
+    report = post(client, "/v1/consultations/import", consultations, "application/x-ndjson").json()
+    assert (report["imported"], report["already_imported"]) == (3, 0)
+    bavaria = activities.replace("DE-NW", "DE-BY")
+    response = client.post("/v1/activities/import", content=bavaria.encode(),
+                           headers=token(region="DE-BY", role=Role.ADMIN) | {"content-type": "text/csv"})
+    assert (response.json()["imported"], response.json()["already_imported"]) == (2, 0)
+    assert stored(client) == (4, 3, 7)
+    again = post(client, "/v1/consultations/import", consultations, "application/x-ndjson").json()
+    assert (again["imported"], again["already_imported"]) == (0, 3)
+
+
+def test_a_recorder_s_import_records_its_rows_now_and_refuses_an_earlier_recording_time(client):
+    response = client.post("/v1/activities/import", content="\n".join([HEADER, *GOOD]).encode(),
+                           headers=token() | {"content-type": "text/csv"})
+    report = response.json()
+    assert (report["imported"], report["rejected"]) == (1, 1)
+    assert [(e["line"], e["field"]) for e in report["errors"]] == [(2, "recorded_at")]
+    assert "admin" in report["errors"][0]["reason"]
+
+
+@pytest.mark.parametrize(("content", "reason"), [
+    ("\n".join([HEADER, *[f"ok-{n},DE-NW,event,business,anti_discrimination,2019-03-04,5," for n in range(600)],
+                f'big,DE-NW,event,business,anti_discrimination,2019-03-04,"{"x" * 200_000}",']).encode(),
+     "line 602: field larger than field limit"),
+    ("\n".join([HEADER, "Ä-1,DE-NW,event,business,anti_discrimination,2019-03-04,5,"]).encode("cp1252"),
+     "not UTF-8 (byte"),
+    (HEADER.replace(",", ";").encode() + b"\nalt-1;DE-NW;event;business;anti_discrimination;2019-03-04;5;",
+     "separated by semicolons"),
+])
+def test_a_file_that_cannot_be_read_is_refused_whole(client, content, reason):
+    response = client.post("/v1/activities/import", content=content, headers=MIGRATION | {"content-type": "text/csv"})
+    assert response.status_code == 422, response.text
+    assert reason in response.text and '"body"' in response.text
+    assert stored(client) == (0, 0, 0)
+
+
+def test_a_source_id_imported_before_kinds_were_recorded_still_counts_as_imported(database_url, request):
+    """The migration keeps the rows imported before it, for every kind and region."""
+    from alembic import command
+    from sqlalchemy import create_engine, text
+
+    from iq_runtime.database import async_url
+    from iq_runtime.migrations import alembic_config
+    from iq_stakeholders.bootstrap import MIGRATIONS
+
+    command.upgrade(alembic_config(MIGRATIONS, database_url), "0001")
+    engine = create_engine(async_url(database_url).replace("+aiosqlite", "").replace("+asyncpg", "+psycopg"))
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO imported_records VALUES ('alt-1', 'r-1', CURRENT_TIMESTAMP)"))
+    command.upgrade(alembic_config(MIGRATIONS, database_url), "head")
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT kind, region, source_record_id, record_id FROM imported_records"))
+        assert rows.all() == [("", "", "alt-1", "r-1")]
+    engine.dispose()
+    client = request.getfixturevalue("client")
+    report = post(client, "/v1/activities/import", "\n".join([HEADER, *GOOD])).json()
+    assert (report["imported"], report["already_imported"]) == (1, 1)

@@ -4,11 +4,13 @@ Every row is validated as the command it stands for and recorded by the same cod
 single request. Valid rows are imported, invalid rows are reported (line, field, reason);
 a row's domain rows, events and source id commit together or not at all (a savepoint per
 row, a transaction per chunk). Re-importing a file changes nothing: each row carries the
-`source_record_id` it had in the old tool, and a source id is recorded only once.
+`source_record_id` it had in the old tool, and a source id is recorded once per kind of
+record and region (old tools number each kind from 1, and so does every region's tool).
 
 A migration keeps each row's original `recorded_at` (the handler sees it as "now"), so the
 figures as of a historic reference date come out as they were; without it the server time
-is used, as for ordinary recording."""
+is used, as for ordinary recording. Since that changes sheets already published, only an
+admin's import (or the command line, on the database itself) may keep it."""
 
 import csv
 import dataclasses
@@ -37,19 +39,52 @@ Format = Literal["csv", "jsonl"]
 Apply = Callable[[BaseModel, UnitOfWork, HandlerContext], Awaitable[IntegrationEvent]]
 
 
-def imported_records_table(metadata: MetaData) -> Table:
+BEFORE_KINDS = ""  # kind and region of a source id imported before they were recorded
+
+
+def imported_records_table(metadata: MetaData, name: str = "imported_records") -> Table:
     return Table(
-        "imported_records",
+        name,
         metadata,
+        # the command's class name: renaming one lets its rows be imported again
+        Column("kind", String(60), primary_key=True),
+        Column("region", String(8), primary_key=True),
         Column(SOURCE_ID, String(200), primary_key=True),
         Column("record_id", String(200), nullable=False),
         Column("imported_at", DateTime(timezone=True), nullable=False),
     )
 
 
-def create_imported_records_table(op) -> None:
-    """For the migration that introduces bulk import in a service."""
-    imported_records_table(MetaData()).create(op.get_bind())
+def create_imported_records_table(op, name: str = "imported_records") -> None:
+    """For the migration that introduces bulk import in a service: the table as it was then,
+    keyed by the source id alone (`key_imported_records_by_kind` upgrades it)."""
+    Table(name, MetaData(), Column(SOURCE_ID, String(200), primary_key=True),
+          Column("record_id", String(200), nullable=False),
+          Column("imported_at", DateTime(timezone=True), nullable=False)).create(op.get_bind())
+
+
+def key_imported_records_by_kind(op) -> None:
+    """For each service's migration: source ids keyed by kind of record and region too. Rows
+    imported before keep BEFORE_KINDS for both and go on blocking their source id in every
+    kind and region, as they did (which of a service's kinds they were is not recorded)."""
+    connection = op.get_bind()
+    new = imported_records_table(MetaData(), name="imported_records_by_kind")
+    new.create(connection)
+    connection.exec_driver_sql(
+        f"INSERT INTO imported_records_by_kind (kind, region, {SOURCE_ID}, record_id, imported_at) "
+        f"SELECT '{BEFORE_KINDS}', '{BEFORE_KINDS}', {SOURCE_ID}, record_id, imported_at FROM imported_records")
+    op.drop_table("imported_records")
+    op.rename_table("imported_records_by_kind", "imported_records")
+
+
+def unkey_imported_records(op) -> None:
+    """The downgrade: one row per source id again (the earliest record of those sharing it)."""
+    create_imported_records_table(op, name="imported_records_by_source")
+    op.get_bind().exec_driver_sql(
+        f"INSERT INTO imported_records_by_source ({SOURCE_ID}, record_id, imported_at) "
+        f"SELECT {SOURCE_ID}, MIN(record_id), MIN(imported_at) FROM imported_records GROUP BY {SOURCE_ID}")
+    op.drop_table("imported_records")
+    op.rename_table("imported_records_by_source", "imported_records")
 
 
 class RowError(BaseModel):
@@ -67,19 +102,38 @@ class ImportReport(BaseModel):
     errors: list[RowError] = []
 
 
-def read_rows(content: bytes, fmt: Format) -> Iterator[tuple[int, dict | RowError]]:
-    """(line number, row) pairs. CSV headers with dots nest (`occupation.code`); empty
-    cells are left out so that defaults apply. A line that cannot be read is a RowError."""
-    text = content.decode("utf-8-sig")
+def read_rows(content: bytes, fmt: Format) -> list[tuple[int, dict | RowError]]:
+    """(line number, row) pairs, all read before anything is imported: a file that cannot be
+    read (not UTF-8, a broken CSV) is refused whole. CSV headers with dots nest
+    (`occupation.code`); empty cells are left out so that defaults apply. A line that cannot
+    be read as a row is a RowError."""
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise Rejected("body", f"not UTF-8 (byte {exc.start}); export the file as UTF-8 and send it again") from None
     if fmt == "csv":
         reader = csv.DictReader(io.StringIO(text))
-        for row in reader:
-            if None in row:
-                yield reader.line_num, RowError(line=reader.line_num, source_record_id=None, field="row",
-                                                reason="more cells than the header has columns")
-                continue
-            yield reader.line_num, _nested({k: v for k, v in row.items() if v not in ("", None)})
-        return
+        try:
+            return list(_csv_rows(reader))
+        except csv.Error as exc:
+            # the reader counts the lines it has read before the one it could not
+            raise Rejected("body", f"line {reader.line_num + 1}: {exc}; nothing was imported") from None
+    return list(_json_rows(text))
+
+
+def _csv_rows(reader: csv.DictReader) -> Iterator[tuple[int, dict | RowError]]:
+    if reader.fieldnames and len(reader.fieldnames) == 1 and ";" in reader.fieldnames[0]:
+        # what a German spreadsheet exports as "CSV" by default
+        raise Rejected("body", "the header's columns are separated by semicolons; export with commas")
+    for row in reader:
+        if None in row:
+            yield reader.line_num, RowError(line=reader.line_num, source_record_id=None, field="row",
+                                            reason="more cells than the header has columns")
+            continue
+        yield reader.line_num, _nested({k: v for k, v in row.items() if v not in ("", None)})
+
+
+def _json_rows(text: str) -> Iterator[tuple[int, dict | RowError]]:
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -121,6 +175,7 @@ class Importer:
     imported_records: Table
     context: HandlerContext
     check: Callable[[BaseModel], None] = lambda _command: None
+    keeps_recording_times: bool = True  # may a row's `recorded_at` stand (a migration)?
     chunk_rows: int = CHUNK_ROWS
 
     async def run(self, content: bytes, fmt: Format,
@@ -154,50 +209,70 @@ class Importer:
         return report
 
     async def _import_chunk(self, chunk: list[tuple[int, dict]], report: ImportReport) -> None:
+        rows = []
+        for line, row in chunk:
+            source_id = str(row.get(SOURCE_ID, "")).strip()
+            try:
+                rows.append((line, source_id, *self._read(row)))
+            except (ValidationError, Rejected) as exc:
+                _reject_row(report, line, source_id, exc)
         async with self.unit_of_work() as uow:
-            known = await self._already_imported(uow, [str(row.get(SOURCE_ID, "")).strip() for _, row in chunk])
+            known = await self._already_imported(uow, [(str(command.region), provenance.source_record_id)
+                                                       for _, _, command, provenance in rows])
             imported = []
-            for line, row in chunk:
-                source_id = str(row.get(SOURCE_ID, "")).strip()
-                if source_id in known:
+            for line, source_id, command, provenance in rows:
+                if (str(command.region), source_id) in known or (BEFORE_KINDS, source_id) in known:
                     report.already_imported += 1
                     continue
                 staged = len(uow.events)
                 savepoint = await uow.connection.begin_nested()
                 try:
-                    event = await self._import_row(row, uow)
-                except (ValidationError, Rejected) as exc:
+                    event = await self.apply(command, uow, self._context(provenance))
+                except Rejected as exc:
                     await savepoint.rollback()
                     del uow.events[staged:]
-                    for error in _row_errors(line, source_id or None, exc):
-                        _reject(report, error, count=False)
-                    report.rejected += 1
+                    _reject_row(report, line, source_id, exc)
                     continue
                 await savepoint.commit()
-                imported.append({SOURCE_ID: source_id, "record_id": event.aggregate_id,
-                                 "imported_at": datetime.now(UTC)})
+                imported.append({"kind": self.command.__name__, "region": str(command.region), SOURCE_ID: source_id,
+                                 "record_id": event.aggregate_id, "imported_at": datetime.now(UTC)})
             if imported:
                 await uow.connection.execute(insert(self.imported_records), imported)
             await uow.commit()
         report.imported += len(imported)
 
-    async def _import_row(self, row: dict, uow: UnitOfWork) -> IntegrationEvent:
+    def _read(self, row: dict) -> tuple[BaseModel, "_Provenance"]:
+        """The row's command and provenance, validated; raises before anything is written."""
         provenance = _Provenance.model_validate(
             {SOURCE_ID: row.get(SOURCE_ID), RECORDED_AT: _aware(row.get(RECORDED_AT))})
         command = self.command.model_validate({k: v for k, v in row.items() if k not in (SOURCE_ID, RECORDED_AT)})
         self.check(command)
-        context = self.context
         if provenance.recorded_at is not None:
-            recorded_at = provenance.recorded_at.astimezone(UTC)
-            if recorded_at > context.now():
-                raise Rejected(RECORDED_AT, f"{recorded_at.isoformat()} is in the future")
-            context = dataclasses.replace(context, now=lambda: recorded_at)
-        return await self.apply(command, uow, context)
+            if not self.keeps_recording_times:
+                raise Rejected(RECORDED_AT, "only an admin's import keeps an earlier recording time (it changes "
+                                            "figures already published); leave it empty to record the row now")
+            if provenance.recorded_at > self.context.now():
+                raise Rejected(RECORDED_AT, f"{provenance.recorded_at.astimezone(UTC).isoformat()} is in the future")
+        return command, provenance
 
-    async def _already_imported(self, uow: UnitOfWork, source_ids: list[str]) -> set[str]:
-        column = self.imported_records.c[SOURCE_ID]
-        result = await uow.connection.execute(select(column).where(column.in_([s for s in source_ids if s])))
-        return set(result.scalars())
+    def _context(self, provenance: "_Provenance") -> HandlerContext:
+        if provenance.recorded_at is None:
+            return self.context
+        recorded_at = provenance.recorded_at.astimezone(UTC)
+        return dataclasses.replace(self.context, now=lambda: recorded_at)
+
+    async def _already_imported(self, uow: UnitOfWork, keys: list[tuple[str, str]]) -> set[tuple[str, str]]:
+        """Of these (region, source id), the ones imported before, as such or as (BEFORE_KINDS, source id)."""
+        t = self.imported_records
+        found = set()
+        for i in range(0, len(keys), 250):  # two parameters a key, well below every database's limit
+            part = keys[i:i + 250]
+            result = await uow.connection.execute(
+                select(t.c.region, t.c[SOURCE_ID]).where(
+                    t.c.kind.in_([self.command.__name__, BEFORE_KINDS]),
+                    t.c[SOURCE_ID].in_({source_id for _, source_id in part})))
+            found |= {(region, source_id) for region, source_id in result}
+        return found
 
 
 def _aware(value):
@@ -218,6 +293,12 @@ def _row_errors(line: int, source_id: str | None, exc: Exception) -> list[RowErr
     return [RowError(line=line, source_record_id=source_id,
                      field=".".join(str(part) for part in error["loc"]) or "row", reason=error["msg"])
             for error in exc.errors()]
+
+
+def _reject_row(report: ImportReport, line: int, source_id: str, exc: Exception) -> None:
+    for error in _row_errors(line, source_id or None, exc):
+        _reject(report, error, count=False)
+    report.rejected += 1
 
 
 def _reject(report: ImportReport, error: RowError, count: bool = True) -> None:

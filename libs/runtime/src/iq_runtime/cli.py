@@ -78,17 +78,23 @@ async def _import(settings, tables, migrations_dir: Path, importer: tuple, args)
 
     from .bulk_import import read_rows
     from .database import create_engine, dispose, session_factory
+    from .errors import Rejected
     from .migrations import upgrade
     from .recording import Recording
 
     fmt = args.format or ("jsonl" if args.file.suffix in (".jsonl", ".ndjson") else "csv")
     content = args.file.read_bytes()
+    try:
+        rows = len(read_rows(content, fmt))
+    except Rejected as exc:
+        print(f"{args.file}: {exc.reason}", file=sys.stderr)
+        return 2
     upgrade(migrations_dir, settings.database)
     engine = create_engine(settings.database)
     command, apply = importer
     try:
         recording = Recording(settings, session_factory(engine), tables)
-        with tqdm(total=sum(1 for _ in read_rows(content, fmt)), unit="row", desc=args.kind) as bar:
+        with tqdm(total=rows, unit="row", desc=args.kind) as bar:
             report = await recording.importer(command, apply).run(content, fmt, progress=bar.update)
     finally:
         await dispose(engine)

@@ -14,7 +14,7 @@ from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from . import telemetry
-from .auth import Principal, Recorder
+from .auth import Principal, Recorder, Role
 from .bulk_import import Apply, Format, Importer, ImportReport
 from .context import HandlerContext
 from .errors import Forbidden, Rejected
@@ -53,9 +53,11 @@ class Recording:
         return self.tables.unit_of_work(self.sessions, self.outbox, on_commit=self._on_commit)
 
     def importer(self, command: type[BaseModel], apply: Apply,
-                 check: Callable[[BaseModel], None] = lambda _command: None) -> Importer:
+                 check: Callable[[BaseModel], None] = lambda _command: None,
+                 keeps_recording_times: bool = True) -> Importer:
         return Importer(command=command, apply=apply, unit_of_work=self.unit_of_work,
-                        imported_records=self.tables.imported_records, context=self.context, check=check)
+                        imported_records=self.tables.imported_records, context=self.context, check=check,
+                        keeps_recording_times=keeps_recording_times)
 
 
 def recording_app(settings: RecordingSettings, *, title: str, migrations_dir: Path, tables: RecordingTables,
@@ -94,7 +96,8 @@ _FORMATS = {"text/csv": "csv", "application/x-ndjson": "jsonl", "application/jso
 
 def import_route(router: APIRouter, path: str, *, command: type[BaseModel], apply: Apply, what: str) -> None:
     """`POST path`: a CSV (`text/csv`) or JSON-lines (`application/x-ndjson`) file in the body;
-    answers with the import report. Rows for another region than the token's are refused."""
+    answers with the import report. Rows for another region than the token's are refused, and
+    so is a row's own `recorded_at` unless the token is an admin's."""
 
     @router.post(path, response_model=ImportReport, summary=f"bulk import of {what}",
                  operation_id=f"import_{what.replace(' ', '_')}",
@@ -108,5 +111,6 @@ def import_route(router: APIRouter, path: str, *, command: type[BaseModel], appl
         fmt = format or _FORMATS.get(request.headers.get("content-type", "").split(";")[0].strip())
         if fmt is None:
             raise Rejected("format", "send text/csv or application/x-ndjson, or say ?format=csv|jsonl")
-        importer = recording.importer(command, apply, check=lambda cmd: ensure_may_record(principal, cmd.region))
+        importer = recording.importer(command, apply, check=lambda cmd: ensure_may_record(principal, cmd.region),
+                                      keeps_recording_times=principal.role is Role.ADMIN)
         return await importer.run(await request.body(), fmt)
