@@ -1,6 +1,7 @@
 import pytest
 from fastapi import HTTPException
 
+from iq_contracts.regions import Region
 from iq_runtime.auth import Role, issue_token, read_token
 from iq_runtime.pseudonym import person_ref
 
@@ -33,7 +34,13 @@ def test_a_token_with_an_unknown_role_is_refused():
 
 
 def test_the_same_person_gets_the_same_reference_and_nobody_else_does():
-    assert person_ref("A-17", b"nw") == person_ref(" a-17 ", b"nw")
-    assert person_ref("A-17", b"nw") != person_ref("A-18", b"nw")
-    assert person_ref("A-17", b"nw") != person_ref("A-17", b"by")
-    assert len(person_ref("A-17", b"nw")) == 64
+    assert person_ref("DE-NW", "A-17", b"nw") == person_ref("DE-NW", " a-17 ", b"nw")
+    assert person_ref("DE-NW", "A-17", b"nw") != person_ref("DE-NW", "A-18", b"nw")
+    assert person_ref("DE-NW", "A-17", b"nw") != person_ref("DE-NW", "A-17", b"by")
+    assert len(person_ref("DE-NW", "A-17", b"nw")) == 64
+
+
+def test_one_secret_gives_every_region_a_key_of_its_own():
+    """A national instance: two regions' tools both have a person "1", and they are two people."""
+    assert person_ref("DE-NW", "1", b"one secret") != person_ref("DE-BY", "1", b"one secret")
+    assert person_ref(Region.NW, "1", b"one secret") == person_ref("DE-NW", "1", b"one secret")

@@ -75,5 +75,5 @@ class FakeUnitOfWork:
 
 
 def context(region: str = "DE-NW", now: datetime = NOW) -> HandlerContext:
-    return HandlerContext(region=region, pseudonymise=lambda local_id: f"{hash(local_id) % 16**64:064x}",
-                          now=lambda: now)
+    return HandlerContext(region=region, now=lambda: now,
+                          pseudonymise=lambda where, local_id: f"{hash((where, local_id)) % 16**64:064x}")

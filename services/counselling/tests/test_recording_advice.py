@@ -48,7 +48,7 @@ async def test_a_session_is_stored_and_published_together():
 async def test_only_the_pseudonym_of_the_person_leaves_the_handler():
     event = await handlers.record_advice_session(command(person_id="A-17"), unit_of_work(), context())
     assert "A-17" not in event.model_dump_json()
-    assert event.person_ref == context().pseudonymise("A-17")
+    assert event.person_ref == context().pseudonymise("DE-NW", "A-17")
 
 
 async def test_a_session_is_initial_unless_said_otherwise():

@@ -59,5 +59,5 @@ class FakeUnitOfWork:
 
 
 def context(region: str = "DE-NW") -> HandlerContext:
-    return HandlerContext(region=region, pseudonymise=lambda local_id: f"{hash(local_id) % 16**64:064x}",
-                          now=lambda: NOW)
+    return HandlerContext(region=region, now=lambda: NOW,
+                          pseudonymise=lambda where, local_id: f"{hash((where, local_id)) % 16**64:064x}")

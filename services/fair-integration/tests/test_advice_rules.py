@@ -38,7 +38,7 @@ async def test_neither_the_person_nor_the_citizenship_leaves_the_service():
     _, event = await recorded()
     published = event.model_dump_json()
     assert "F-17" not in published and "citizenship" not in published and '"SY"' not in published
-    assert event.person_ref == context().pseudonymise("F-17")
+    assert event.person_ref == context().pseudonymise("DE-NW", "F-17")
 
 
 def test_topics_come_as_a_list_or_as_one_cell_and_duplicates_collapse():

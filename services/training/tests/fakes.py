@@ -12,8 +12,8 @@ NOW = datetime(2019, 6, 30, 22, 30, tzinfo=UTC)  # already 1 July in Berlin
 
 
 def context(region: str = "DE-NW") -> HandlerContext:
-    return HandlerContext(region=region, pseudonymise=lambda local_id: f"{hash(local_id) % 16**64:064x}",
-                          now=lambda: NOW)
+    return HandlerContext(region=region, now=lambda: NOW,
+                          pseudonymise=lambda where, local_id: f"{hash((where, local_id)) % 16**64:064x}")
 
 
 class FakeSchemes:

@@ -55,7 +55,7 @@ async def test_a_start_repeats_the_scheme_and_carries_only_the_pseudonym(scheme)
     assert (started.scheme_id, started.format, started.measure_type, started.occupation) == (
         opened_scheme.scheme_id, opened_scheme.format, opened_scheme.measure_type, opened_scheme.occupation)
     assert (started.occurred_on, started.region) == (date(2019, 3, 4), "DE-NW")
-    assert started.person_ref == context().pseudonymise("A-17") and "A-17" not in started.model_dump_json()
+    assert started.person_ref == context().pseudonymise("DE-NW", "A-17") and "A-17" not in started.model_dump_json()
     assert (started.esf.gender, started.esf.foreign_background, started.esf.age_band) == (
         Gender.FEMALE, Stated.YES, "not_stated")
 

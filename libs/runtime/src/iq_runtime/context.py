@@ -17,7 +17,7 @@ def utc_now() -> datetime:
 @dataclass(frozen=True)
 class HandlerContext:
     region: str
-    pseudonymise: Callable[[str], str]
+    pseudonymise: Callable[[str, str], str]  # (region, local person id) -> person_ref
     now: Callable[[], datetime] = utc_now
 
     def today(self) -> date:

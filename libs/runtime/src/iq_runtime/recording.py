@@ -26,7 +26,8 @@ from .unit_of_work import UnitOfWork
 
 
 class RecordingSettings(ServiceSettings):
-    # The key of the person pseudonyms; one per region, shared by that region's services.
+    # The secret of the person pseudonyms, shared by a region's services; each region's key is
+    # derived from it (pseudonym.py), so a national instance keys every region apart.
     pseudonym_secret: SecretStr = Field(SecretStr("iq-local-pseudonym-secret"), validation_alias="IQ_PSEUDONYM_SECRET")
 
 

@@ -25,7 +25,7 @@ async def record_advice_session(cmd: RecordAdviceSession, uow, ctx: HandlerConte
 async def add_advice_session(cmd: RecordAdviceSession, uow, ctx: HandlerContext) -> events.AdviceGiven:
     """The body of `record_advice_session` inside an open unit of work (bulk import)."""
     event = domain.advice_given(cmd, contact_point=await uow.contact_points.get(cmd.region, cmd.contact_point),
-                                person_ref=ctx.pseudonymise(cmd.person_id), instance_region=ctx.region,
+                                person_ref=ctx.pseudonymise(cmd.region, cmd.person_id), instance_region=ctx.region,
                                 today=ctx.today(), recorded_at=ctx.now())
     await uow.advice_sessions.add(event)
     uow.publish(event)
@@ -38,7 +38,7 @@ async def correct_advice_session(session_id: UUID, cmd: CorrectAdviceSession, uo
         event = domain.advice_corrected(
             cmd, current=await uow.advice_sessions.on_record(session_id), session_id=session_id,
             contact_point=await uow.contact_points.get(cmd.region, cmd.contact_point),
-            person_ref=ctx.pseudonymise(cmd.person_id), instance_region=ctx.region, today=ctx.today(),
+            person_ref=ctx.pseudonymise(cmd.region, cmd.person_id), instance_region=ctx.region, today=ctx.today(),
             recorded_at=ctx.now())
         await uow.advice_sessions.correct(event)
         uow.publish(event)

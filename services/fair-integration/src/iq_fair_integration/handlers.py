@@ -46,7 +46,7 @@ async def record_advice_session(cmd: RecordAdviceSession, uow, ctx: HandlerConte
 
 
 async def add_advice_session(cmd: RecordAdviceSession, uow, ctx: HandlerContext) -> AdviceGiven:
-    event = domain.advice_given(cmd, person_ref=ctx.pseudonymise(cmd.person_id), stamp=_stamp(ctx))
+    event = domain.advice_given(cmd, person_ref=ctx.pseudonymise(cmd.region, cmd.person_id), stamp=_stamp(ctx))
     await uow.advice_sessions.add(event, cmd.citizenship)
     uow.publish(event)
     return event
@@ -56,8 +56,8 @@ async def correct_advice_session(session_id: UUID, cmd: RecordAdviceSession, uow
                                  may_see: MaySee = _anyone) -> AdviceCorrected:
     async with uow:
         current = await _recorded(uow.advice_sessions, session_id, may_see)
-        event = domain.advice_corrected(session_id, current, cmd, person_ref=ctx.pseudonymise(cmd.person_id),
-                                        stamp=_stamp(ctx))
+        event = domain.advice_corrected(session_id, current, cmd,
+                                        person_ref=ctx.pseudonymise(cmd.region, cmd.person_id), stamp=_stamp(ctx))
         await uow.advice_sessions.correct(event, cmd.citizenship)
         uow.publish(event)
         await uow.commit()
@@ -111,7 +111,7 @@ async def record_referral(cmd: RecordReferral, uow, ctx: HandlerContext) -> Refe
 
 
 async def add_referral(cmd: RecordReferral, uow, ctx: HandlerContext) -> ReferredToFairMobility:
-    event = domain.referred(cmd, person_ref=ctx.pseudonymise(cmd.person_id), stamp=_stamp(ctx))
+    event = domain.referred(cmd, person_ref=ctx.pseudonymise(cmd.region, cmd.person_id), stamp=_stamp(ctx))
     await uow.referrals.add(event)
     uow.publish(event)
     return event

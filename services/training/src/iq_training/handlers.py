@@ -43,7 +43,7 @@ async def add_scheme_retraction(cmd: RetractScheme, uow, ctx: HandlerContext) ->
 async def add_enrolment(cmd: EnrolParticipant, uow, ctx: HandlerContext) -> IntegrationEvent:
     event = participants.participant_started(
         cmd, await uow.schemes.get(cmd.scheme_id), await uow.enrolments.current_of(cmd.scheme_id),
-        person_ref=ctx.pseudonymise(cmd.person_id), instance_region=ctx.region, today=ctx.today(),
+        person_ref=ctx.pseudonymise(cmd.region, cmd.person_id), instance_region=ctx.region, today=ctx.today(),
         recorded_at=ctx.now())
     await uow.record(event)
     return event
@@ -54,7 +54,7 @@ async def add_start_correction(cmd: CorrectStart, uow, ctx: HandlerContext) -> I
     scheme_id = enrolment.scheme_id if enrolment else None
     events = participants.start_corrected(
         cmd, enrolment, await uow.schemes.get(scheme_id), await uow.enrolments.current_of(scheme_id),
-        person_ref=ctx.pseudonymise(cmd.person_id), instance_region=ctx.region, today=ctx.today(),
+        person_ref=ctx.pseudonymise(cmd.region, cmd.person_id), instance_region=ctx.region, today=ctx.today(),
         recorded_at=ctx.now())
     await uow.record(*events)
     return events[0]
