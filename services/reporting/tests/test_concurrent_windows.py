@@ -5,28 +5,16 @@ import asyncio
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import text
 
 from iq_contracts.envelope import envelope_for
 from iq_reporting.projector import Projector
 from iq_runtime.delivery import Delivery
 from tests.factories import advice_given, person_ref
+from tests.pg_locks import waiting_for_a_lock
 
 
 def window(*events) -> list[Delivery]:
     return [Delivery(e, envelope_for(e, e.context), None) for e in events]
-
-
-async def waiting_for_a_lock(sessions, seconds: float = 10) -> None:
-    """Until a session of this database waits for a lock (held by an open window)."""
-    query = text("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                 "AND wait_event_type = 'Lock'")
-    for _ in range(int(seconds / 0.05)):
-        async with sessions() as session:
-            if await session.scalar(query):
-                return
-        await asyncio.sleep(0.05)
-    raise AssertionError("the second window never waited for the first")
 
 
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)

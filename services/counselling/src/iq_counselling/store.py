@@ -83,8 +83,10 @@ def _session_state(event: events.AdviceGiven | events.AdviceCorrected) -> dict:
 
 # The statements of every recording, built once with bound parameters (see `per_record`)
 _ADD_SESSION = per_record(insert(advice_sessions))
+# locked: a closure and a session at the contact point after its closing day can not both pass
+# FOR UPDATE: concurrent commands on one record take turns on PostgreSQL (SQLite's writers always do)
 _CONTACT_POINT = per_record(select(contact_points).where(contact_points.c.region == bindparam("region"),
-                                                         contact_points.c.code == bindparam("code")))
+                                                         contact_points.c.code == bindparam("code")).with_for_update())
 
 
 class AdviceSessions:
@@ -105,8 +107,9 @@ class AdviceSessions:
                                    .values(retracted_at=event.recorded_at, retraction_reason=event.reason.value))
 
     async def get(self, session_id) -> dict | None:
-        row = (await self.connection.execute(
-            select(advice_sessions).where(advice_sessions.c.session_id == session_id))).mappings().first()
+        # FOR UPDATE: concurrent commands on one record take turns on PostgreSQL (SQLite's writers always do)
+        row = (await self.connection.execute(select(advice_sessions).where(
+            advice_sessions.c.session_id == session_id).with_for_update())).mappings().first()
         return None if row is None else dict(row) | {"retracted": row["retracted_at"] is not None}
 
     async def on_record(self, session_id) -> SessionOnRecord | None:

@@ -132,8 +132,9 @@ class _Records:
         await self.connection.execute(update(self.table).where(column == getattr(event, self.key)).values(**values))
 
     async def get(self, record_id) -> dict | None:
+        # FOR UPDATE: concurrent commands on one record take turns on PostgreSQL (SQLite's writers always do)
         row = (await self.connection.execute(
-            select(self.table).where(self.table.c[self.key] == record_id))).mappings().first()
+            select(self.table).where(self.table.c[self.key] == record_id).with_for_update())).mappings().first()
         return dict(row) if row else None
 
 

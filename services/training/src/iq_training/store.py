@@ -76,7 +76,11 @@ class Schemes:
         self.connection = connection
 
     async def get(self, scheme_id) -> Scheme | None:
-        row = (await self.connection.execute(select(schemes).where(schemes.c.scheme_id == scheme_id))).first()
+        """The scheme, locked until the transaction ends: its participants' rules (no one twice,
+        one in an individual scheme) are checked against the enrolments committed before."""
+        # FOR UPDATE: concurrent commands on one record take turns on PostgreSQL (SQLite's writers always do)
+        row = (await self.connection.execute(
+            select(schemes).where(schemes.c.scheme_id == scheme_id).with_for_update())).first()
         return row and Scheme(
             scheme_id=row.scheme_id, region=Region(row.region), format=SchemeFormat(row.format),
             measure_type=MeasureType(row.measure_type),
@@ -103,15 +107,18 @@ class Enrolments:
         self.connection = connection
 
     async def get(self, enrolment_id) -> Enrolment | None:
-        found = await self._select(enrolments.c.enrolment_id == enrolment_id)
+        """The enrolment, locked until the transaction ends (a completion and a retraction of
+        one start can not both pass)."""
+        found = await self._select(enrolments.c.enrolment_id == enrolment_id, lock=True)
         return found[0] if found else None
 
     async def current_of(self, scheme_id) -> list[Enrolment]:
         """The participants of a scheme whose start stands (is not retracted)."""
         return await self._select(enrolments.c.scheme_id == scheme_id, enrolments.c.retracted_at.is_(None))
 
-    async def _select(self, *where) -> list[Enrolment]:
-        rows = await self.connection.execute(select(enrolments).where(*where).order_by(enrolments.c.started_on))
+    async def _select(self, *where, lock: bool = False) -> list[Enrolment]:
+        query = select(enrolments).where(*where).order_by(enrolments.c.started_on)
+        rows = await self.connection.execute(query.with_for_update() if lock else query)  # see Schemes.get
         return [Enrolment(
             enrolment_id=row.enrolment_id, scheme_id=row.scheme_id, region=Region(row.region),
             person_ref=row.person_ref, started_on=row.started_on,
