@@ -60,6 +60,6 @@ def test_the_country_list_has_every_assigned_code_once_with_both_names():
 
 @pytest.mark.parametrize(("code", "language", "name"), [
     ("SY", "en", "Syria"), ("SY", "de", "Syrien"), ("TR", "de", "Türkei"), ("DE", "de", "Deutschland"),
-    ("XK", "en", None), ("ZZ", "de", None)])
+    ("XK", "en", "Kosovo"), ("XK", "de", "Kosovo"), ("ZZ", "de", None)])
 def test_countries_are_named_in_english_and_german(code, language, name):
     assert countries.country_name(code, language) == name

@@ -1,6 +1,9 @@
-"""ISO 3166-1 alpha-2 country codes (the 249 officially assigned), and the EU/EEA states
-whose citizens Fair Integration refers to the Fair Mobility network. The codes and their
-English and German short names are shipped in `data/iso3166_1.csv`."""
+"""ISO 3166-1 alpha-2 country codes (the 249 officially assigned) and Kosovo, and the EU/EEA
+states whose citizens Fair Integration refers to the Fair Mobility network. The ISO codes and
+their English and German short names are shipped in `data/iso3166_1.csv`.
+
+Kosovo has no ISO code: "XK" is the user-assigned code the EU, Germany's authorities and most
+data sets use for it, and it is a main country of origin of the programme's clients."""
 
 import csv
 from functools import cache
@@ -14,6 +17,8 @@ def _names() -> dict[str, tuple[str, str]]:
 
 
 ISO_3166_1 = frozenset(_names())
+KOSOVO = "XK"
+COUNTRIES = ISO_3166_1 | {KOSOVO}
 
 # The 27 EU member states plus Iceland, Liechtenstein and Norway (EEA).
 EU_EEA = frozenset({
@@ -23,7 +28,7 @@ EU_EEA = frozenset({
 
 
 def is_country(code: str) -> bool:
-    return code in ISO_3166_1
+    return code in COUNTRIES
 
 
 def is_eu_eea(code: str) -> bool:
@@ -32,6 +37,6 @@ def is_eu_eea(code: str) -> bool:
 
 def country_name(code: str, language: str = "en") -> str | None:
     """The short name of a country in English ("en") or German ("de"); None for a code that
-    is not an ISO 3166-1 country (e.g. a user-assigned "XK")."""
-    names = _names().get(code)
+    is not a country (e.g. an unassigned "ZZ")."""
+    names = _names().get(code) or {KOSOVO: ("Kosovo", "Kosovo")}.get(code)
     return names[language == "de"] if names else None

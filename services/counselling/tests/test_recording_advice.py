@@ -51,6 +51,11 @@ async def test_only_the_pseudonym_of_the_person_leaves_the_handler():
     assert event.person_ref == context().pseudonymise("DE-NW", "A-17")
 
 
+async def test_a_qualification_from_kosovo_is_recorded_under_its_user_assigned_code():
+    event = await handlers.record_advice_session(command(qualification_country="XK"), unit_of_work(), context())
+    assert event.qualification_country == "XK"
+
+
 async def test_a_session_is_initial_unless_said_otherwise():
     event = await handlers.record_advice_session(command(), unit_of_work(), context())
     follow_up = await handlers.record_advice_session(command(session_type="follow_up"), unit_of_work(), context())

@@ -77,6 +77,7 @@ def test_a_referral_is_recorded_and_retracted(client):
 @pytest.mark.parametrize(("overrides", "field", "reason"), [
     ({"citizenship": "SY"}, "citizenship", "advise third-country nationals here"),
     ({"citizenship": "CH"}, "citizenship", "advise third-country nationals here"),
+    ({"citizenship": "XX"}, "citizenship", "advise third-country nationals here"),  # stateless or unclear
     ({"citizenship": "ZZ"}, "citizenship", "not an ISO 3166-1 country"),
     ({"citizenship": "ro"}, "citizenship", "pattern"),
     ({"occurred_on": "2999-01-01"}, "occurred_on", "in the future"),

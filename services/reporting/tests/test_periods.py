@@ -64,3 +64,12 @@ def test_a_period_ending_before_it_starts_is_refused():
 )
 def test_a_period_splits_into_whole_months_and_edge_days(start, end, months, edges):
     assert whole_months(Period(start, end)) == (months, edges)
+
+
+@pytest.mark.parametrize(("period", "end", "field"), [("9999", None, "period"), ("9999-12", None, "period"),
+                                                      (None, date(9999, 11, 30), "to")])
+def test_a_period_after_the_last_day_a_sheet_covers_is_refused(period, end, field):
+    with pytest.raises(Rejected) as rejected:
+        parse_period(period, None, end, TODAY)
+    assert rejected.value.field == field and "9998-12-31" in rejected.value.reason
+    assert parse_period(None, None, date(9998, 12, 31), TODAY).end == date(9998, 12, 31)

@@ -87,7 +87,8 @@ def _valid_session(cmd: RecordAdviceSession, contact_point: ContactPoint | None,
     ensure_not_in_future("occurred_on", cmd.occurred_on, today)
     ensure_serving(contact_point, cmd.contact_point, cmd.region, cmd.occurred_on)
     if not countries.is_country(cmd.qualification_country):
-        raise Rejected("qualification_country", f"{cmd.qualification_country} is not an assigned ISO 3166-1 code")
+        raise Rejected("qualification_country",
+                       f"{cmd.qualification_country} is not an assigned ISO 3166-1 code (nor XK, Kosovo)")
     return dict(region=cmd.region, occurred_on=cmd.occurred_on, session_type=cmd.session_type, kind=cmd.kind,
                 mode=cmd.mode, contact_point=cmd.contact_point, occupation=known_occupation(cmd.occupation),
                 qualification_country=cmd.qualification_country, occupation_regulated=cmd.occupation_regulated)

@@ -19,9 +19,14 @@ def _split_codes(value):
     return value
 
 
+# Stateless people and those whose citizenship is unclear are among the refugees advised; a
+# user-assigned code (ISO 3166 leaves "XX" to its users) records them as third-country nationals.
+STATELESS_OR_UNCLEAR = "XX"
+
+
 def _known_country(code: str) -> str:
-    if not is_country(code):
-        raise ValueError(f"{code} is not an ISO 3166-1 country code")
+    if not is_country(code) and code != STATELESS_OR_UNCLEAR:
+        raise ValueError(f"{code} is not an ISO 3166-1 country code, XK (Kosovo) or XX (stateless or unclear)")
     return code
 
 

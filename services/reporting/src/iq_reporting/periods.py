@@ -62,15 +62,23 @@ def months_later(first: date, months: int) -> date:
     return date(first.year + years, month + 1, 1)
 
 
+# a sheet reads by month, and the month after December 9999 is not a date
+LAST_DAY = date(9998, 12, 31)
+
+
 def parse_period(period: str | None, start: date | None, end: date | None, today: date) -> Period:
     """`period=2019`, `2019-Q3` or `2019-05`, or an explicit `from`/`to` (default: this year)."""
     if period is not None:
         if start or end:
             raise Rejected("period", "give either period or from/to, not both")
-        return _named(period)
-    end = end or today
-    # `to` alone: from the first of January of its year (not of this year: it may lie before it)
-    return Period(start or date(end.year, 1, 1), end)
+        parsed = _named(period)
+    else:
+        end = end or today
+        # `to` alone: from the first of January of its year (not of this year: it may lie before it)
+        parsed = Period(start or date(end.year, 1, 1), end)
+    if parsed.end > LAST_DAY:
+        raise Rejected("period" if period else "to", f"ends after {LAST_DAY}, the last day a sheet can cover")
+    return parsed
 
 
 def _named(period: str) -> Period:
