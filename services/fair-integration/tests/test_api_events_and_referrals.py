@@ -28,6 +28,7 @@ def test_a_group_event_is_recorded_corrected_and_retracted(client):
 
 @pytest.mark.parametrize(("overrides", "field", "reason"), [
     ({"participants": -1}, "participants", "greater than or equal to 0"),
+    ({"participants": True}, "participants", "not true or false"),
     ({"participants": 100_001}, "participants", "less than or equal to 100000"),
     ({"participants": 2.5}, "participants", "integer"),
     ({"topics": []}, "topics", "at least 1"),

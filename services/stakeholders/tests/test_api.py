@@ -45,6 +45,7 @@ def test_a_training_is_recorded_corrected_and_retracted(client):
     ({"participants": -1}, "participants", "greater than or equal"),
     ({"participants": 100_001}, "participants", "less than or equal"),
     ({"participants": "many"}, "participants", "integer"),
+    ({"participants": True}, "participants", "not true or false"),
     ({"trainer": "Frau Müller"}, "trainer", "Extra inputs are not permitted"),
 ])
 def test_a_bad_activity_is_refused_naming_the_field_and_nothing_is_stored(client, overrides, field, reason):

@@ -10,6 +10,7 @@ from iq_contracts.base import CountryCode
 from iq_contracts.codes import LabourLawTopic, ResidenceStatusGroup, RetractionReason, SessionType
 from iq_contracts.countries import is_country
 from iq_contracts.regions import Region
+from iq_runtime.inputs import Participants
 
 
 def _split_codes(value):
@@ -60,7 +61,7 @@ class RecordGroupEvent(_Command):
     region: Region
     held_on: date = Field(description="the day of the event (not in the future)")
     topics: Topics
-    participants: int = Field(ge=0, le=100_000, description="the number of people reached")
+    participants: Participants = Field(description="the number of people reached")
 
 
 class RecordReferral(_Command):

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from iq_contracts.codes import EventFormat, OpeningTopic, RetractionReason, StakeholderGroup, StakeholderType
 from iq_contracts.regions import Region
+from iq_runtime.inputs import Participants
 
 # An organisation's reference within its region, e.g. "jobcenter-koeln": lower-case words
 # joined by hyphens, so that it survives CSV exports and URLs unchanged.
@@ -36,7 +37,7 @@ class RecordActivity(_Command):
     target_group: StakeholderGroup
     topic: OpeningTopic
     held_on: HeldOn
-    participants: int = Field(ge=0, le=100_000)
+    participants: Participants
 
 
 class RecordConsultation(_Command):
