@@ -119,12 +119,12 @@ async def test_a_correction_may_not_move_the_date_into_the_future():
     assert uow.published == [held]
 
 
-async def test_a_caller_who_may_not_record_the_region_cannot_correct_or_retract():
+async def test_a_caller_who_may_not_record_the_region_cannot_correct_or_retract_nor_learn_the_record_exists():
     uow = FakeUnitOfWork()
     held = await recorded(uow)
-    with pytest.raises(Forbidden):
+    with pytest.raises(Forbidden):  # nor may it record the correction's region
         await handlers.correct_activity(held.activity_id, activity(), uow, context(), refuse)
-    with pytest.raises(Forbidden):
+    with pytest.raises(NotFound):
         await handlers.retract_activity(held.activity_id, Retract(reason="other"), uow, context(), refuse)
     assert uow.published == [held]
 

@@ -21,6 +21,8 @@ from .commands import (
 
 router = APIRouter(prefix="/v1")
 CREATED = {"status_code": status.HTTP_201_CREATED, "response_model": Recorded}
+# a correction or retraction changes a record that exists: 200, as in the other services
+AMENDED = {"status_code": status.HTTP_200_OK, "response_model": Recorded}
 
 
 def _recorded(event: IntegrationEvent) -> Recorded:
@@ -44,14 +46,14 @@ async def record_activity(cmd: RecordActivity, principal: Recorder, recording: R
     return _recorded(await handlers.record_activity(cmd, recording.unit_of_work(), recording.context))
 
 
-@router.post("/activities/{activity_id}/correction", tags=["trainings and events"], **CREATED)
+@router.post("/activities/{activity_id}/correction", tags=["trainings and events"], **AMENDED)
 async def correct_activity(activity_id: UUID, cmd: RecordActivity, principal: Recorder, recording: RecordingDep):
     """The whole corrected state of a training or event: publishes `EventCorrected`."""
     return _recorded(await handlers.correct_activity(activity_id, cmd, recording.unit_of_work(), recording.context,
                                                      may_record=partial(ensure_may_record, principal)))
 
 
-@router.post("/activities/{activity_id}/retraction", tags=["trainings and events"], **CREATED)
+@router.post("/activities/{activity_id}/retraction", tags=["trainings and events"], **AMENDED)
 async def retract_activity(activity_id: UUID, cmd: Retract, principal: Recorder, recording: RecordingDep):
     """Withdraws a training or event with a coded reason: publishes `EventRetracted`."""
     return _recorded(await handlers.retract_activity(activity_id, cmd, recording.unit_of_work(), recording.context,
@@ -64,7 +66,7 @@ async def record_consultation(cmd: RecordConsultation, principal: Recorder, reco
     return _recorded(await handlers.record_consultation(cmd, recording.unit_of_work(), recording.context))
 
 
-@router.post("/consultations/{consultation_id}/correction", tags=["consultations"], **CREATED)
+@router.post("/consultations/{consultation_id}/correction", tags=["consultations"], **AMENDED)
 async def correct_consultation(consultation_id: UUID, cmd: RecordConsultation, principal: Recorder,
                                recording: RecordingDep):
     """The whole corrected state of a consultation: publishes `ConsultationCorrected`."""
@@ -73,7 +75,7 @@ async def correct_consultation(consultation_id: UUID, cmd: RecordConsultation, p
         may_record=partial(ensure_may_record, principal)))
 
 
-@router.post("/consultations/{consultation_id}/retraction", tags=["consultations"], **CREATED)
+@router.post("/consultations/{consultation_id}/retraction", tags=["consultations"], **AMENDED)
 async def retract_consultation(consultation_id: UUID, cmd: Retract, principal: Recorder, recording: RecordingDep):
     """Withdraws a consultation with a coded reason: publishes `ConsultationRetracted`."""
     return _recorded(await handlers.retract_consultation(

@@ -1,5 +1,6 @@
 """One function per use case: command -> domain -> rows and events in one transaction.
-`may_record(region)` refuses a caller who may not write the record's region."""
+`may_record(region)` refuses a caller who may not write the region; a record of a region the
+caller may not write is not found (a refusal would tell that it exists)."""
 
 from collections.abc import Callable
 from uuid import UUID
@@ -7,11 +8,20 @@ from uuid import UUID
 from iq_contracts.base import IntegrationEvent
 from iq_contracts.events.stakeholders import ConsultationHeld, EventHeld
 from iq_runtime.context import HandlerContext
+from iq_runtime.errors import Forbidden
 
 from . import domain
 from .commands import RecordActivity, RecordConsultation, RegisterOrganisation, Retract
 
 MayRecord = Callable[[str], None]
+
+
+def _visible(current: dict | None, may_record: MayRecord) -> dict | None:
+    try:
+        current and may_record(current["region"])
+    except Forbidden:
+        return None
+    return current
 
 
 def _clock(ctx: HandlerContext) -> domain.Clock:
@@ -45,7 +55,7 @@ async def add_activity(cmd: RecordActivity, uow, ctx: HandlerContext) -> EventHe
 async def correct_activity(activity_id: UUID, cmd: RecordActivity, uow, ctx: HandlerContext,
                            may_record: MayRecord) -> IntegrationEvent:
     async with uow:
-        current = await uow.activities.get(activity_id)
+        current = _visible(await uow.activities.get(activity_id), may_record)
         may_record(current["region"] if current else cmd.region)
         event = domain.event_corrected(activity_id, current, cmd, _clock(ctx))
         await uow.activities.correct(event)
@@ -57,9 +67,7 @@ async def correct_activity(activity_id: UUID, cmd: RecordActivity, uow, ctx: Han
 async def retract_activity(activity_id: UUID, cmd: Retract, uow, ctx: HandlerContext,
                            may_record: MayRecord) -> IntegrationEvent:
     async with uow:
-        current = await uow.activities.get(activity_id)
-        if current:
-            may_record(current["region"])
+        current = _visible(await uow.activities.get(activity_id), may_record)
         event = domain.event_retracted(activity_id, current, cmd, _clock(ctx))
         await uow.activities.retract(event)
         uow.publish(event)
@@ -92,7 +100,7 @@ async def add_consultation(cmd: RecordConsultation, uow, ctx: HandlerContext) ->
 async def correct_consultation(consultation_id: UUID, cmd: RecordConsultation, uow, ctx: HandlerContext,
                                may_record: MayRecord) -> IntegrationEvent:
     async with uow:
-        current = await uow.consultations.get(consultation_id)
+        current = _visible(await uow.consultations.get(consultation_id), may_record)
         may_record(current["region"] if current else cmd.region)
         organisation = await _organisation_of(cmd, uow)
         event = domain.consultation_corrected(consultation_id, current, cmd, organisation, _clock(ctx))
@@ -105,9 +113,7 @@ async def correct_consultation(consultation_id: UUID, cmd: RecordConsultation, u
 async def retract_consultation(consultation_id: UUID, cmd: Retract, uow, ctx: HandlerContext,
                                may_record: MayRecord) -> IntegrationEvent:
     async with uow:
-        current = await uow.consultations.get(consultation_id)
-        if current:
-            may_record(current["region"])
+        current = _visible(await uow.consultations.get(consultation_id), may_record)
         event = domain.consultation_retracted(consultation_id, current, cmd, _clock(ctx))
         await uow.consultations.retract(event)
         uow.publish(event)
