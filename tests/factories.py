@@ -133,6 +133,20 @@ def contact_point_closed(**overrides) -> counselling.ContactPointClosed:
     return counselling.ContactPointClosed.model_validate(fields | overrides, strict=False)
 
 
+def contact_point_corrected(**overrides) -> counselling.ContactPointCorrected:
+    fields = dict(event_id=uuid4(), region=Region.NW, occurred_on=date(2018, 3, 1),
+                  recorded_at=datetime(2019, 8, 1, 9, 0, tzinfo=UTC), contact_point="koeln-01",
+                  contact_point_type="mobile", closed_on=None)
+    return counselling.ContactPointCorrected.model_validate(fields | overrides, strict=False)
+
+
+def contact_point_retracted(**overrides) -> counselling.ContactPointRetracted:
+    fields = dict(event_id=uuid4(), region=Region.NW, occurred_on=date(2018, 1, 1),
+                  recorded_at=datetime(2019, 9, 1, 9, 0, tzinfo=UTC), contact_point="koeln-01",
+                  reason="entered_in_error")
+    return counselling.ContactPointRetracted.model_validate(fields | overrides, strict=False)
+
+
 def scheme_opened(**overrides) -> training.SchemeOpened:
     fields = dict(event_id=uuid4(), region=Region.BY, occurred_on=date(2019, 2, 1),
                   recorded_at=datetime(2019, 1, 20, 9, 0, tzinfo=UTC), scheme_id=uuid4(),

@@ -14,6 +14,8 @@ EVENT_TYPES: tuple[type[IntegrationEvent], ...] = (
     counselling.AdviceRetracted,
     counselling.ContactPointOpened,
     counselling.ContactPointClosed,
+    counselling.ContactPointCorrected,
+    counselling.ContactPointRetracted,
     training.SchemeOpened,
     training.SchemeCorrected,
     training.SchemeRetracted,

@@ -1,5 +1,6 @@
 """A fake unit of work for the handler tests: repositories in memory, commit flips a flag."""
 
+import dataclasses
 from datetime import UTC, datetime
 
 from iq_counselling.domain import ContactPoint, SessionOnRecord
@@ -27,10 +28,10 @@ class FakeAdviceSessions:
         return event and SessionOnRecord(session_id=session_id, region=event.region,
                                          occurred_on=event.occurred_on, retracted=session_id in self.retracted)
 
-    async def last_session_on(self, region, contact_point):
+    async def session_days(self, region, contact_point):
         days = [e.occurred_on for e in self.rows.values() if (e.region, e.contact_point) == (region, contact_point)
                 and e.session_id not in self.retracted]
-        return max(days, default=None)
+        return (min(days), max(days)) if days else None
 
 
 class FakeContactPoints:
@@ -42,10 +43,17 @@ class FakeContactPoints:
             region=event.region, code=event.contact_point, type=event.contact_point_type, opened_on=event.occurred_on)
 
     async def close(self, event) -> None:
-        point = self.rows[(event.region, event.contact_point)]
-        self.rows[(event.region, event.contact_point)] = ContactPoint(
-            region=point.region, code=point.code, type=point.type, opened_on=point.opened_on,
-            closed_on=event.occurred_on)
+        self._replace(event, closed_on=event.occurred_on)
+
+    async def correct(self, event) -> None:
+        self._replace(event, type=event.contact_point_type, opened_on=event.occurred_on, closed_on=event.closed_on)
+
+    async def retract(self, event) -> None:
+        self._replace(event, retracted=True)
+
+    def _replace(self, event, **changes) -> None:
+        key = (event.region, event.contact_point)
+        self.rows[key] = dataclasses.replace(self.rows[key], **changes)
 
     async def get(self, region, code) -> ContactPoint | None:
         return self.rows.get((region, code))

@@ -104,3 +104,21 @@ def test_listing_pages_and_filters_by_region(client):
     assert client.get("/v1/contact-points", headers=token("DE-BY", Role.ANALYST)).json()["total"] == 0
     assert client.get("/v1/contact-points?region=DE-BY", headers=national).json()["total"] == 0
     assert client.get("/v1/contact-points?limit=0", headers=national).status_code == 422
+
+
+def test_a_contact_point_is_corrected_and_retracted_with_new_events(client):
+    corrected = post(client, "/v1/contact-points/DE-NW/koeln-01/correction",
+                     {"type": "mobile", "opened_on": "2019-02-01", "closed_on": "2019-05-31"})
+    assert corrected.status_code == 200, corrected.text
+    assert (corrected.json()["code"], corrected.json()["on"]) == ("koeln-01", "2019-02-01")
+    listed = client.get("/v1/contact-points?region=DE-NW", headers=ANALYST).json()["items"]
+    assert [(p["type"], p["opened_on"], p["closed_on"]) for p in listed] == [("mobile", "2019-02-01", "2019-05-31")]
+    refused = post(client, "/v1/contact-points/DE-NW/koeln-01/correction", {"type": "mobile", "opened_on": "x"})
+    assert (refused.status_code, refused.json()["detail"][0]["loc"][-1]) == (422, "opened_on")
+    assert post(client, "/v1/contact-points/DE-BY/koeln-01/retraction", {"reason": "other"}).status_code == 403
+    retracted = post(client, "/v1/contact-points/DE-NW/koeln-01/retraction", {"reason": "entered_in_error"})
+    assert retracted.status_code == 200, retracted.text
+    assert client.get("/v1/contact-points?region=DE-NW", headers=ANALYST).json()["items"] == []
+    assert contact_points_and_events(client) == (1, 3)  # the opening, the correction, the retraction
+    again = post(client, "/v1/contact-points/DE-NW/koeln-01/retraction", {"reason": "entered_in_error"})
+    assert again.status_code == 409

@@ -12,7 +12,9 @@ from tests.factories import (
     advice_given,
     consultation_held,
     contact_point_closed,
+    contact_point_corrected,
     contact_point_opened,
+    contact_point_retracted,
     correction_of,
     fair_advice_given,
     fair_event_held,
@@ -177,6 +179,25 @@ async def test_contact_points_active_in_a_period_as_known_on_the_reference_date(
     assert (await figures()).counselling.contact_points == {"permanent": 1, "mobile": 1}  # open until 30 June
 
 
+async def test_a_corrected_or_retracted_contact_point_counts_as_corrected_from_the_correction_on(project, figures):
+    """koeln-01 opened 2018-01-01 as permanent; corrected on 2019-08-01 to a mobile one that
+    opened 2018-03-01 and closed 2018-12-31; retracted on 2019-09-01 (recorded in error)."""
+    year_2018, early_2018 = Period(date(2018, 1, 1), date(2018, 12, 31)), Period(date(2018, 1, 1), date(2018, 2, 28))
+    await project(contact_point_opened(contact_point="koeln-01"))
+    await project(contact_point_corrected(closed_on=date(2018, 12, 31)))
+    as_known = {as_of: ((await figures(period=year_2018, as_of=as_of)).counselling.contact_points,
+                        (await figures(period=early_2018, as_of=as_of)).counselling.contact_points,
+                        (await figures(as_of=as_of)).counselling.contact_points)
+                for as_of in (date(2019, 7, 31), date(2019, 8, 1))}
+    assert as_known[date(2019, 7, 31)] == ({"permanent": 1, "mobile": 0},) * 3  # as published before
+    assert as_known[date(2019, 8, 1)] == ({"permanent": 0, "mobile": 1}, {"permanent": 0, "mobile": 0},
+                                          {"permanent": 0, "mobile": 0})  # closed before 2019
+    await project(contact_point_retracted())
+    assert (await figures(period=year_2018, as_of=date(2019, 8, 31))).counselling.contact_points["mobile"] == 1
+    assert (await figures(period=year_2018, as_of=date(2019, 9, 1))).counselling.contact_points == {
+        "permanent": 0, "mobile": 0}
+
+
 async def test_contact_points_of_a_region_and_of_regions_without_any(project, figures):
     await project(contact_point_opened(contact_point="koeln-01"),
                   contact_point_opened(contact_point="bus-by", region="DE-BY", contact_point_type="mobile"))
@@ -259,6 +280,7 @@ def test_every_published_event_type_belongs_to_a_record():
     """A new event type in the contracts must get a rule here, not be dropped silently."""
     examples = {type(e): e for e in (
         factories.advice_given(), factories.contact_point_opened(), factories.contact_point_closed(),
+        factories.contact_point_corrected(), factories.contact_point_retracted(),
         factories.scheme_opened(), factories.scheme_started(), factories.scheme_completed(),
         factories.stakeholder_event_held(), factories.consultation_held(), factories.fair_advice_given(),
         factories.fair_event_held(), factories.referred_to_fair_mobility())}

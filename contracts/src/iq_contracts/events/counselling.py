@@ -1,5 +1,6 @@
 """Counselling on recognition and job training (priority area 1)."""
 
+from datetime import date
 from typing import ClassVar
 from uuid import UUID
 
@@ -61,3 +62,17 @@ class ContactPointOpened(_ContactPointEvent):
 
 class ContactPointClosed(_ContactPointEvent):
     """An advice centre closed; `occurred_on` is its last day of service."""
+
+
+class ContactPointCorrected(_ContactPointEvent):
+    """A contact point recorded earlier was wrong; this is its whole corrected state, which
+    replaces the earlier one from `recorded_at` on: `occurred_on` is its first day,
+    `closed_on` its last day of service if it has closed."""
+
+    contact_point_type: ContactPointType
+    closed_on: date | None = None
+
+
+class ContactPointRetracted(Retraction, _ContactPointEvent):
+    """A contact point recorded in error is withdrawn (none of its sessions stands);
+    `occurred_on` repeats its first day. Its code stays taken."""

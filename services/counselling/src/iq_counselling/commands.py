@@ -50,6 +50,19 @@ class CloseContactPoint(_Command):
     closed_on: date = Field(description="its last day of service (not before it opened, not in the future)")
 
 
+class CorrectContactPoint(_Command):
+    """The whole corrected state of a contact point recorded wrongly."""
+
+    type: ContactPointType
+    opened_on: date = Field(description="its first day of service (not after a session held there)")
+    closed_on: date | None = Field(None, description="its last day of service if it has closed "
+                                                     "(not before a session held there)")
+
+
+class RetractContactPoint(_Command):
+    reason: RetractionReason
+
+
 class AdviceSessionRecorded(BaseModel):
     session_id: UUID
     event_id: UUID

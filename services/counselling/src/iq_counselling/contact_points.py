@@ -2,13 +2,21 @@
 
 from datetime import date, datetime
 
-from iq_contracts.events.counselling import ContactPointClosed, ContactPointOpened
+from iq_contracts.events.counselling import (
+    ContactPointClosed,
+    ContactPointCorrected,
+    ContactPointOpened,
+    ContactPointRetracted,
+)
 from iq_contracts.ids import new_id
 from iq_contracts.regions import Region
 from iq_runtime.errors import Conflict, NotFound, Rejected
 
-from .commands import CloseContactPoint, OpenContactPoint
+from .commands import CloseContactPoint, CorrectContactPoint, OpenContactPoint, RetractContactPoint
 from .domain import ContactPoint, ensure_not_in_future, ensure_recorded_here
+
+# (first, last) day of the sessions on record at a contact point (retracted ones left out)
+SessionDays = tuple[date, date] | None
 
 
 def contact_point_opened(cmd: OpenContactPoint, *, existing: ContactPoint | None, instance_region: str,
@@ -24,19 +32,61 @@ def contact_point_opened(cmd: OpenContactPoint, *, existing: ContactPoint | None
 
 
 def contact_point_closed(cmd: CloseContactPoint, *, region: str, code: str, contact_point: ContactPoint | None,
-                         last_session_on: date | None, instance_region: str, today: date,
+                         sessions: SessionDays, instance_region: str, today: date,
                          recorded_at: datetime) -> ContactPointClosed:
-    """`last_session_on`: the latest day of a session on record at the contact point."""
     ensure_recorded_here(region, instance_region)
-    if contact_point is None:
-        raise NotFound("code", f"{code} is not a registered contact point of {region}")
+    _ensure_standing(contact_point, region, code)
     if contact_point.closed_on is not None:
         raise Conflict("code", f"{code} was already closed on {contact_point.closed_on}")
     ensure_not_in_future("closed_on", cmd.closed_on, today)
     if cmd.closed_on < contact_point.opened_on:
         raise Rejected("closed_on", f"{cmd.closed_on} is before {code} opened on {contact_point.opened_on}")
-    if last_session_on is not None and last_session_on > cmd.closed_on:
-        raise Rejected("closed_on", f"{code} has a session on {last_session_on}, after {cmd.closed_on}; "
+    if sessions is not None and sessions[1] > cmd.closed_on:
+        raise Rejected("closed_on", f"{code} has a session on {sessions[1]}, after {cmd.closed_on}; "
                                     "correct or retract it first")
     return ContactPointClosed(event_id=new_id(), region=Region(region), occurred_on=cmd.closed_on,
                               recorded_at=recorded_at, contact_point=code)
+
+
+def contact_point_corrected(cmd: CorrectContactPoint, *, region: str, code: str, contact_point: ContactPoint | None,
+                            sessions: SessionDays, instance_region: str, today: date,
+                            recorded_at: datetime) -> ContactPointCorrected:
+    """Its sessions on record must stay within the corrected days of service."""
+    ensure_recorded_here(region, instance_region)
+    _ensure_standing(contact_point, region, code)
+    ensure_not_in_future("opened_on", cmd.opened_on, today)
+    if cmd.closed_on is not None:
+        ensure_not_in_future("closed_on", cmd.closed_on, today)
+        if cmd.closed_on < cmd.opened_on:
+            raise Rejected("closed_on", f"{cmd.closed_on} is before the opening day {cmd.opened_on}")
+    if sessions is not None:
+        first, last = sessions
+        if first < cmd.opened_on:
+            raise Rejected("opened_on", f"{code} has a session on {first}, before {cmd.opened_on}; "
+                                        "correct or retract it first")
+        if cmd.closed_on is not None and last > cmd.closed_on:
+            raise Rejected("closed_on", f"{code} has a session on {last}, after {cmd.closed_on}; "
+                                        "correct or retract it first")
+    return ContactPointCorrected(event_id=new_id(), region=Region(region), occurred_on=cmd.opened_on,
+                                 recorded_at=recorded_at, contact_point=code, contact_point_type=cmd.type,
+                                 closed_on=cmd.closed_on)
+
+
+def contact_point_retracted(cmd: RetractContactPoint, *, region: str, code: str, contact_point: ContactPoint | None,
+                            sessions: SessionDays, instance_region: str,
+                            recorded_at: datetime) -> ContactPointRetracted:
+    """Only while no session stands there: a session needs its contact point."""
+    ensure_recorded_here(region, instance_region)
+    _ensure_standing(contact_point, region, code)
+    if sessions is not None:
+        raise Conflict("code", f"{code} has sessions on record from {sessions[0]} to {sessions[1]}; "
+                               "retract them first")
+    return ContactPointRetracted(event_id=new_id(), region=Region(region), occurred_on=contact_point.opened_on,
+                                 recorded_at=recorded_at, contact_point=code, reason=cmd.reason)
+
+
+def _ensure_standing(contact_point: ContactPoint | None, region: str, code: str) -> None:
+    if contact_point is None:
+        raise NotFound("code", f"{code} is not a registered contact point of {region}")
+    if contact_point.retracted:
+        raise Conflict("code", f"{code} was retracted (recorded in error)")

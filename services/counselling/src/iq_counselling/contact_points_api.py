@@ -14,7 +14,7 @@ from iq_runtime.paging import Page, PagingDep, page, visible_to
 from iq_runtime.recording import RecordingDep, ensure_may_record, import_route
 
 from . import handlers
-from .commands import CloseContactPoint, OpenContactPoint
+from .commands import CloseContactPoint, CorrectContactPoint, OpenContactPoint, RetractContactPoint
 from .store import contact_point_listing, contact_points
 
 router = APIRouter(prefix="/v1", tags=["contact points"])
@@ -46,6 +46,25 @@ async def close_contact_point(region: Region, code: Annotated[ContactPointCode, 
                               principal: Recorder, recording: RecordingDep):
     ensure_may_record(principal, region)
     event = await handlers.close_contact_point(region, code, cmd, recording.unit_of_work(), recording.context)
+    return _recorded(event)
+
+
+@router.post("/contact-points/{region}/{code}/correction", response_model=ContactPointRecorded,
+             summary="correct a contact point recorded wrongly: its whole state (ContactPointCorrected)")
+async def correct_contact_point(region: Region, code: Annotated[ContactPointCode, Path()], cmd: CorrectContactPoint,
+                                principal: Recorder, recording: RecordingDep):
+    ensure_may_record(principal, region)
+    event = await handlers.correct_contact_point(region, code, cmd, recording.unit_of_work(), recording.context)
+    return _recorded(event)
+
+
+@router.post("/contact-points/{region}/{code}/retraction", response_model=ContactPointRecorded,
+             summary="withdraw a contact point recorded in error, once none of its sessions stands "
+                     "(ContactPointRetracted)")
+async def retract_contact_point(region: Region, code: Annotated[ContactPointCode, Path()], cmd: RetractContactPoint,
+                                principal: Recorder, recording: RecordingDep):
+    ensure_may_record(principal, region)
+    event = await handlers.retract_contact_point(region, code, cmd, recording.unit_of_work(), recording.context)
     return _recorded(event)
 
 

@@ -22,6 +22,7 @@ class ContactPoint:
     type: ContactPointType
     opened_on: date
     closed_on: date | None = None
+    retracted: bool = False
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,8 @@ def ensure_serving(contact_point: ContactPoint | None, code: str, region: str, d
     """A session takes place at a contact point of its region that is open on that day."""
     if contact_point is None:
         raise Rejected("contact_point", f"{code} is not a registered contact point of {region}")
+    if contact_point.retracted:
+        raise Rejected("contact_point", f"{code} was retracted (recorded in error), so it holds no sessions")
     if day < contact_point.opened_on:
         raise Rejected("contact_point", f"{code} opened on {contact_point.opened_on}, after {day}")
     if contact_point.closed_on is not None and day > contact_point.closed_on:

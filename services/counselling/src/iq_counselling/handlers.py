@@ -1,5 +1,6 @@
 """One function per use case: command -> domain -> rows and events in one transaction."""
 
+from functools import partial
 from uuid import UUID
 
 from iq_contracts.events import counselling as events
@@ -9,9 +10,11 @@ from . import contact_points, domain
 from .commands import (
     CloseContactPoint,
     CorrectAdviceSession,
+    CorrectContactPoint,
     OpenContactPoint,
     RecordAdviceSession,
     RetractAdviceSession,
+    RetractContactPoint,
 )
 
 
@@ -76,12 +79,32 @@ async def add_contact_point(cmd: OpenContactPoint, uow, ctx: HandlerContext) -> 
 
 async def close_contact_point(region: str, code: str, cmd: CloseContactPoint, uow,
                               ctx: HandlerContext) -> events.ContactPointClosed:
+    return await _changed(uow, region, code, "close", partial(
+        contact_points.contact_point_closed, cmd, region=region, code=code, instance_region=ctx.region,
+        today=ctx.today(), recorded_at=ctx.now()))
+
+
+async def correct_contact_point(region: str, code: str, cmd: CorrectContactPoint, uow,
+                                ctx: HandlerContext) -> events.ContactPointCorrected:
+    return await _changed(uow, region, code, "correct", partial(
+        contact_points.contact_point_corrected, cmd, region=region, code=code, instance_region=ctx.region,
+        today=ctx.today(), recorded_at=ctx.now()))
+
+
+async def retract_contact_point(region: str, code: str, cmd: RetractContactPoint, uow,
+                                ctx: HandlerContext) -> events.ContactPointRetracted:
+    return await _changed(uow, region, code, "retract", partial(
+        contact_points.contact_point_retracted, cmd, region=region, code=code, instance_region=ctx.region,
+        recorded_at=ctx.now()))
+
+
+async def _changed(uow, region: str, code: str, change: str, rule):
+    """A contact point's closure, correction or retraction: `rule` decides on the contact point
+    and the days of its sessions on record, `change` names the store's method for the event."""
     async with uow:
-        event = contact_points.contact_point_closed(
-            cmd, region=region, code=code, contact_point=await uow.contact_points.get(region, code),
-            last_session_on=await uow.advice_sessions.last_session_on(region, code),
-            instance_region=ctx.region, today=ctx.today(), recorded_at=ctx.now())
-        await uow.contact_points.close(event)
+        event = rule(contact_point=await uow.contact_points.get(region, code),
+                     sessions=await uow.advice_sessions.session_days(region, code))
+        await getattr(uow.contact_points, change)(event)
         uow.publish(event)
         await uow.commit()
     return event

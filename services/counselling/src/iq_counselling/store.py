@@ -65,6 +65,7 @@ contact_points = Table(
     Column("opened_on", Date, nullable=False),
     Column("closed_on", Date, nullable=True),
     Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("retracted_at", DateTime(timezone=True), nullable=True),  # its code stays taken (0005)
 )
 
 outbox = outbox_table(metadata)
@@ -117,11 +118,12 @@ class AdviceSessions:
         return found and SessionOnRecord(session_id=found["session_id"], region=found["region"],
                                          occurred_on=found["occurred_on"], retracted=found["retracted"])
 
-    async def last_session_on(self, region: str, contact_point: str) -> date | None:
-        """The latest day of a session (not retracted) at a contact point."""
+    async def session_days(self, region: str, contact_point: str) -> tuple[date, date] | None:
+        """The first and the last day of the sessions (not retracted) at a contact point."""
         c = advice_sessions.c
-        return await self.connection.scalar(select(func.max(c.occurred_on)).where(
-            c.region == region, c.contact_point == contact_point, c.retracted_at.is_(None)))
+        first, last = (await self.connection.execute(select(func.min(c.occurred_on), func.max(c.occurred_on)).where(
+            c.region == region, c.contact_point == contact_point, c.retracted_at.is_(None)))).one()
+        return None if first is None else (first, last)
 
 
 class ContactPoints:
@@ -134,20 +136,30 @@ class ContactPoints:
             opened_on=event.occurred_on, recorded_at=event.recorded_at))
 
     async def close(self, event: events.ContactPointClosed) -> None:
+        await self._update(event, closed_on=event.occurred_on)
+
+    async def correct(self, event: events.ContactPointCorrected) -> None:
+        await self._update(event, type=event.contact_point_type.value, opened_on=event.occurred_on,
+                           closed_on=event.closed_on)
+
+    async def retract(self, event: events.ContactPointRetracted) -> None:
+        await self._update(event, retracted_at=event.recorded_at)
+
+    async def _update(self, event, **values) -> None:
         c = contact_points.c
-        await self.connection.execute(update(contact_points).where(c.region == event.region.value,
-                                                                c.code == event.contact_point)
-                                   .values(closed_on=event.occurred_on))
+        await self.connection.execute(update(contact_points).where(
+            c.region == event.region.value, c.code == event.contact_point).values(**values))
 
     async def get(self, region: str, code: str) -> ContactPoint | None:
         row = (await self.connection.execute(_CONTACT_POINT, {"region": region, "code": code})).first()
         return row and ContactPoint(region=row.region, code=row.code, type=ContactPointType(row.type),
-                                    opened_on=row.opened_on, closed_on=row.closed_on)
+                                    opened_on=row.opened_on, closed_on=row.closed_on,
+                                    retracted=row.retracted_at is not None)
 
 
 def contact_point_listing(*, region: str | None, type: str | None, open_on: date | None) -> Select:  # noqa: A002
     c = contact_points.c
-    query = select(contact_points)
+    query = select(contact_points).where(c.retracted_at.is_(None))  # retracted: recorded in error
     if region:
         query = query.where(c.region == region)
     if type:

@@ -20,11 +20,13 @@ Row = tuple[str, tuple, int]
 Facts = dict | None  # what a record must remember besides its contribution (contact points only)
 
 # events whose record's next state depends on its earlier ones (the intervals of a contact point)
-FOLDED = (counselling.ContactPointOpened, counselling.ContactPointClosed)
+FOLDED = (counselling.ContactPointOpened, counselling.ContactPointClosed, counselling.ContactPointCorrected,
+          counselling.ContactPointRetracted)
 
-WITHDRAWN = (counselling.AdviceRetracted, training.SchemeRetracted, training.SchemeStartRetracted,
-             training.SchemeCompletionRetracted, stakeholders.EventRetracted, stakeholders.ConsultationRetracted,
-             fair_integration.AdviceRetracted, fair_integration.EventRetracted, fair_integration.ReferralRetracted)
+WITHDRAWN = (counselling.AdviceRetracted, counselling.ContactPointRetracted, training.SchemeRetracted,
+             training.SchemeStartRetracted, training.SchemeCompletionRetracted, stakeholders.EventRetracted,
+             stakeholders.ConsultationRetracted, fair_integration.AdviceRetracted, fair_integration.EventRetracted,
+             fair_integration.ReferralRetracted)
 
 _RECORDS = {
     counselling.AdviceGiven: ("counselling.session",),
@@ -32,6 +34,8 @@ _RECORDS = {
     counselling.AdviceRetracted: ("counselling.session",),
     counselling.ContactPointOpened: ("counselling.contact_point",),
     counselling.ContactPointClosed: ("counselling.contact_point",),
+    counselling.ContactPointCorrected: ("counselling.contact_point",),
+    counselling.ContactPointRetracted: ("counselling.contact_point",),
     training.SchemeOpened: ("training.scheme",),
     training.SchemeCorrected: ("training.scheme",),
     training.SchemeRetracted: ("training.scheme",),
@@ -127,11 +131,15 @@ def occupation_key(occupation: Occupation) -> str:
 
 
 def _contact_point(event, facts: Facts) -> Facts:
-    """A contact point is a list of opening intervals: it may close and open again."""
+    """A contact point is a list of opening intervals: it may close and open again. A
+    correction is its whole state: one interval."""
     intervals = [list(interval) for interval in (facts or {}).get("intervals", [])]
     day = event.occurred_on.isoformat()
     is_open = bool(intervals) and intervals[-1][1] == OPEN_END
-    if isinstance(event, counselling.ContactPointOpened):
+    if isinstance(event, counselling.ContactPointCorrected):
+        intervals = [[day, event.closed_on.isoformat() if event.closed_on else OPEN_END]]
+        kind = event.contact_point_type.value
+    elif isinstance(event, counselling.ContactPointOpened):
         if is_open:
             intervals[-1][0] = day  # opened again while open: the opening day is corrected
         else:
