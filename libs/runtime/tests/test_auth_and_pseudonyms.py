@@ -44,3 +44,30 @@ def test_one_secret_gives_every_region_a_key_of_its_own():
     """A national instance: two regions' tools both have a person "1", and they are two people."""
     assert person_ref("DE-NW", "1", b"one secret") != person_ref("DE-BY", "1", b"one secret")
     assert person_ref(Region.NW, "1", b"one secret") == person_ref("DE-NW", "1", b"one secret")
+
+
+def test_a_regional_instance_keeps_the_references_it_made_before():
+    """Its secret is its region's already: the reference is the HMAC of the id with it, as before."""
+    import hashlib
+    import hmac
+
+    assert person_ref("DE-NW", " A-17", b"nw secret", per_region=False) == hmac.new(
+        b"nw secret", b"a-17", hashlib.sha256).hexdigest()
+
+
+def test_the_national_instance_keys_each_region_apart_and_a_regional_one_does_not():
+    from sqlalchemy import MetaData
+
+    from iq_runtime.bulk_import import imported_records_table
+    from iq_runtime.outbox import outbox_table
+    from iq_runtime.recording import Recording, RecordingSettings, RecordingTables
+
+    tables = RecordingTables(outbox_table(MetaData()), imported_records_table(MetaData()), None)
+
+    def pseudonym(instance: str, region: str) -> str:
+        settings = RecordingSettings(service="counselling", IQ_REGION=instance, IQ_PSEUDONYM_SECRET="s")
+        recording = Recording(settings, sessions=None, tables=tables)
+        return recording.context.pseudonymise(region, "1")
+
+    assert pseudonym("national", "DE-NW") != pseudonym("national", "DE-BY")
+    assert pseudonym("DE-NW", "DE-NW") == person_ref("DE-NW", "1", b"s", per_region=False)

@@ -2,6 +2,8 @@
 second waits for the first and then checks its rules against what the first committed
 (SQLite's writers always take turns)."""
 
+import asyncio
+
 import pytest
 from sqlalchemy.exc import IntegrityError
 
@@ -53,8 +55,26 @@ async def test_a_session_retracted_while_it_is_corrected_is_locked_for_the_corre
 
 
 async def test_the_same_contact_point_opened_twice_at_once_is_stored_once(recording):
+    """No row to lock yet: the second waits on the first's new key and then breaks it, which the
+    API answers with 409 (iq_runtime.errors, test_conflict_answer.py)."""
     other, uow = opening(code="bonn-01"), recording.unit_of_work
-    with pytest.raises(IntegrityError):  # the API answers 409 (iq_runtime.errors)
+    with pytest.raises(IntegrityError):
         await second_behind_first(recording.sessions, uow,
                                   lambda first: handlers.add_contact_point(other, first, recording.context),
                                   lambda: handlers.open_contact_point(other, uow(), recording.context))
+
+
+async def test_reading_a_session_does_not_wait_for_a_command_on_it(recording):
+    """GET /v1/advice-sessions/{id} reads without a lock, so it neither waits for a correction
+    nor holds one up."""
+    session = await handlers.record_advice_session(RecordAdviceSession.model_validate(session_body()),
+                                                   recording.unit_of_work(), recording.context)
+    correcting = recording.unit_of_work()
+    await correcting.__aenter__()
+    try:
+        await correcting.advice_sessions.on_record(session.session_id)  # the correction's lock
+        async with recording.unit_of_work() as reader:
+            found = await asyncio.wait_for(reader.advice_sessions.get(session.session_id), timeout=5)
+        assert found["session_id"] == session.session_id
+    finally:
+        await correcting.__aexit__(None, None, None)

@@ -25,7 +25,7 @@ def test_from_and_to_default_to_this_year_so_far():
     assert parse_period(None, None, None, TODAY) == Period(date(2020, 1, 1), TODAY)
 
 
-@pytest.mark.parametrize("period", ["19", "2019-Q5", "2019-13", "2019/05", "last year"])
+@pytest.mark.parametrize("period", ["19", "2019-Q5", "2019-13", "2019/05", "last year", "0000", "0000-Q1"])
 def test_a_malformed_period_is_named(period):
     with pytest.raises(Rejected) as rejected:
         parse_period(period, None, None, TODAY)

@@ -109,6 +109,10 @@ def test_a_recorder_s_import_records_its_rows_now_and_refuses_an_earlier_recordi
      "not UTF-8 (byte"),
     (HEADER.replace(",", ";").encode() + b"\nalt-1;DE-NW;event;business;anti_discrimination;2019-03-04;5;",
      "separated by semicolons"),
+    ("\n".join([HEADER, "q-1,DE-NW,event,business,anti_discrimination,2019-03-04,5,",
+                '"q-2,DE-NW,event,business,anti_discrimination,2019-03-04,5,',  # the quote is never closed
+                "q-3,DE-NW,event,business,anti_discrimination,2019-03-04,5,"]).encode(),
+     "line 3: a quoted cell runs over several lines"),
 ])
 def test_a_file_that_cannot_be_read_is_refused_whole(client, content, reason):
     response = client.post("/v1/activities/import", content=content, headers=MIGRATION | {"content-type": "text/csv"})
@@ -138,3 +142,22 @@ def test_a_source_id_imported_before_kinds_were_recorded_still_counts_as_importe
     client = request.getfixturevalue("client")
     report = post(client, "/v1/activities/import", "\n".join([HEADER, *GOOD])).json()
     assert (report["imported"], report["already_imported"]) == (1, 1)
+
+
+def test_a_national_file_may_number_each_region_s_records_alike(client):
+    rows = ["1,DE-NW,event,business,anti_discrimination,2019-03-04,5,",
+            "1,DE-BY,event,business,anti_discrimination,2019-03-04,7,",
+            "1,DE-NW,event,business,anti_discrimination,2019-03-05,9,"]  # twice for DE-NW
+    response = client.post("/v1/activities/import", content="\n".join([HEADER, *rows]).encode(),
+                           headers=token(region="national", role=Role.ADMIN) | {"content-type": "text/csv"})
+    report = response.json()
+    assert (report["imported"], report["rejected"]) == (2, 1)
+    assert [(e["line"], "twice in this file for DE-NW (first on line 2)" in e["reason"]) for e in report["errors"]] \
+        == [(4, True)]
+
+
+def test_a_migration_file_sent_again_by_a_recorder_is_already_imported(client):
+    assert post(client, "/v1/activities/import", "\n".join([HEADER, *GOOD])).json()["imported"] == 2
+    response = client.post("/v1/activities/import", content="\n".join([HEADER, *GOOD]).encode(),
+                           headers=token() | {"content-type": "text/csv"})
+    assert (response.json()["already_imported"], response.json()["rejected"]) == (2, 0)

@@ -39,8 +39,12 @@ class FakeEnrolments:
     async def get(self, enrolment_id) -> Enrolment | None:
         return self.rows.get(enrolment_id)
 
-    async def current_of(self, scheme_id) -> list[Enrolment]:
+    async def current_of(self, scheme_id, lock: bool = False) -> list[Enrolment]:
         return [e for e in self.rows.values() if e.scheme_id == scheme_id and not e.retracted]
+
+    async def scheme_of(self, enrolment_id):
+        enrolment = self.rows.get(enrolment_id)
+        return enrolment and enrolment.scheme_id
 
     def apply(self, event) -> None:
         current = self.rows.get(event.enrolment_id)

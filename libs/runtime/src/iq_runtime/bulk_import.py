@@ -22,11 +22,12 @@ from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, Field, ValidationError
 from sqlalchemy import Column, DateTime, MetaData, String, Table, insert, select
+from sqlalchemy.exc import DBAPIError
 
 from iq_contracts.base import IntegrationEvent
 
 from .context import BERLIN, HandlerContext
-from .errors import Rejected
+from .errors import Conflict, Rejected, at_the_same_moment
 from .unit_of_work import UnitOfWork
 
 SOURCE_ID = "source_record_id"
@@ -125,12 +126,18 @@ def _csv_rows(reader: csv.DictReader) -> Iterator[tuple[int, dict | RowError]]:
     if reader.fieldnames and len(reader.fieldnames) == 1 and ";" in reader.fieldnames[0]:
         # what a German spreadsheet exports as "CSV" by default
         raise Rejected("body", "the header's columns are separated by semicolons; export with commas")
+    first_line = reader.line_num + 1
     for row in reader:
+        if any("\n" in value or "\r" in value for value in row.values() if isinstance(value, str)):
+            # no field of a record holds a line break: a quote left open took in the lines after it
+            raise Rejected("body", f"line {first_line}: a quoted cell runs over several lines (a quote not "
+                                   "closed?); nothing was imported")
         if None in row:
             yield reader.line_num, RowError(line=reader.line_num, source_record_id=None, field="row",
                                             reason="more cells than the header has columns")
-            continue
-        yield reader.line_num, _nested({k: v for k, v in row.items() if v not in ("", None)})
+        else:
+            yield reader.line_num, _nested({k: v for k, v in row.items() if v not in ("", None)})
+        first_line = reader.line_num + 1
 
 
 def _json_rows(text: str) -> Iterator[tuple[int, dict | RowError]]:
@@ -182,20 +189,20 @@ class Importer:
                   progress: Callable[[int], None] = lambda _rows: None) -> ImportReport:
         """`progress` is called with the number of rows read since its last call."""
         report = ImportReport()
-        seen: dict[str, int] = {}
+        seen: dict[tuple[str, str], int] = {}
         chunk: list[tuple[int, dict]] = []
         reported = 0
         for line, row in read_rows(content, fmt):
             report.rows += 1
-            source_id = "" if isinstance(row, RowError) else str(row.get(SOURCE_ID, "")).strip()
+            key = None if isinstance(row, RowError) else _key(row)
             if isinstance(row, RowError):
                 _reject(report, row)
-            elif source_id in seen:
-                _reject(report, RowError(line=line, source_record_id=source_id, field=SOURCE_ID,
-                                         reason=f"appears twice in this file (first on line {seen[source_id]})"))
+            elif key in seen:
+                _reject(report, RowError(line=line, source_record_id=key[1], field=SOURCE_ID,
+                                         reason=f"appears twice in this file for {key[0]} (first on line {seen[key]})"))
             else:
-                if source_id:
-                    seen[source_id] = line
+                if key[1]:
+                    seen[key] = line
                 chunk.append((line, row))
             if len(chunk) == self.chunk_rows:
                 await self._import_chunk(chunk, report)
@@ -209,29 +216,36 @@ class Importer:
         return report
 
     async def _import_chunk(self, chunk: list[tuple[int, dict]], report: ImportReport) -> None:
-        rows = []
-        for line, row in chunk:
-            source_id = str(row.get(SOURCE_ID, "")).strip()
-            try:
-                rows.append((line, source_id, *self._read(row)))
-            except (ValidationError, Rejected) as exc:
-                _reject_row(report, line, source_id, exc)
+        try:
+            await self._import_rows(chunk, report)
+        except DBAPIError as exc:
+            if not at_the_same_moment(exc):
+                raise
+            # the chunk's transaction was rolled back; the chunks before it stay imported
+            raise Conflict("body", f"lines {chunk[0][0]} to {chunk[-1][0]}: another request changed the same "
+                                   f"records at the same moment, so none of these rows was imported "
+                                   f"({report.imported} rows before them were); send the file again: "
+                                   "what was imported is skipped") from None
+
+    async def _import_rows(self, chunk: list[tuple[int, dict]], report: ImportReport) -> None:
         async with self.unit_of_work() as uow:
-            known = await self._already_imported(uow, [(str(command.region), provenance.source_record_id)
-                                                       for _, _, command, provenance in rows])
-            imported = []
-            for line, source_id, command, provenance in rows:
-                if (str(command.region), source_id) in known or (BEFORE_KINDS, source_id) in known:
-                    report.already_imported += 1
+            # known before validated: a file imported once is "already imported" for any caller
+            known = await self._already_imported(uow, [_key(row) for _, row in chunk])
+            imported, rejected, already = [], [], 0
+            for line, row in chunk:
+                region, source_id = _key(row)
+                if (region, source_id) in known or (BEFORE_KINDS, source_id) in known:
+                    already += 1
                     continue
                 staged = len(uow.events)
                 savepoint = await uow.connection.begin_nested()
                 try:
+                    command, provenance = self._read(row)
                     event = await self.apply(command, uow, self._context(provenance))
-                except Rejected as exc:
+                except (ValidationError, Rejected) as exc:
                     await savepoint.rollback()
                     del uow.events[staged:]
-                    _reject_row(report, line, source_id, exc)
+                    rejected.append((line, source_id, exc))
                     continue
                 await savepoint.commit()
                 imported.append({"kind": self.command.__name__, "region": str(command.region), SOURCE_ID: source_id,
@@ -239,7 +253,11 @@ class Importer:
             if imported:
                 await uow.connection.execute(insert(self.imported_records), imported)
             await uow.commit()
+        # counted once the chunk committed: a chunk that failed reports nothing of its own
+        for line, source_id, exc in rejected:
+            _reject_row(report, line, source_id, exc)
         report.imported += len(imported)
+        report.already_imported += already
 
     def _read(self, row: dict) -> tuple[BaseModel, "_Provenance"]:
         """The row's command and provenance, validated; raises before anything is written."""
@@ -273,6 +291,11 @@ class Importer:
                     t.c[SOURCE_ID].in_({source_id for _, source_id in part})))
             found |= {(region, source_id) for region, source_id in result}
         return found
+
+
+def _key(row: dict) -> tuple[str, str]:
+    """(region, source id) as the row gives them: what identifies it among its kind's rows."""
+    return str(row.get("region", "")).strip(), str(row.get(SOURCE_ID, "")).strip()
 
 
 def _aware(value):

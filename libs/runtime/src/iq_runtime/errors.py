@@ -1,8 +1,12 @@
 """Domain rule violations, reported like FastAPI's own validation errors: field and reason."""
 
+import logging
+
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError
+
+log = logging.getLogger(__name__)
 
 
 class Rejected(Exception):
@@ -34,10 +38,21 @@ def install_handlers(app: FastAPI) -> None:
         detail = [{"loc": ["body", *exc.field.split(".")], "msg": exc.reason, "type": type(exc).__name__.lower()}]
         return JSONResponse({"detail": detail}, status_code=exc.status)
 
-    @app.exception_handler(IntegrityError)
-    async def _stored_meanwhile(_request: Request, _exc: IntegrityError) -> JSONResponse:
-        # two requests for the same new record (PostgreSQL: both checked before either
-        # committed); the transaction was rolled back, and a retry gets the rule's own answer
+    @app.exception_handler(DBAPIError)
+    async def _database_error(request: Request, exc: DBAPIError) -> JSONResponse:
+        if not at_the_same_moment(exc):
+            log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
+            return JSONResponse({"detail": "internal error; nothing was stored"}, status_code=500)
+        # the transaction was rolled back, and a retry gets the rule's own answer
         detail = [{"loc": ["body"], "type": "conflict",
-                   "msg": "a request at the same moment recorded this first; nothing was stored, send it again"}]
+                   "msg": "a request at the same moment changed this record first; nothing was stored, send it again"}]
         return JSONResponse({"detail": detail}, status_code=409)
+
+
+def at_the_same_moment(exc: DBAPIError) -> bool:
+    """Did another transaction at the same moment make this one fail: two requests for the same
+    new record (PostgreSQL: both checked before either committed), a deadlock, a
+    serialization failure? Not a NOT NULL, foreign key or CHECK violation: those are bugs."""
+    cause = exc.orig
+    return getattr(cause, "sqlstate", None) in ("23505", "40P01", "40001") or getattr(
+        cause, "sqlite_errorname", None) in ("SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY")

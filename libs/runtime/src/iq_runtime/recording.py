@@ -13,6 +13,8 @@ from pydantic import BaseModel, Field, SecretStr
 from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from iq_contracts.regions import NATIONAL
+
 from . import telemetry
 from .auth import Principal, Recorder, Role
 from .bulk_import import Apply, Format, Importer, ImportReport
@@ -26,8 +28,8 @@ from .unit_of_work import UnitOfWork
 
 
 class RecordingSettings(ServiceSettings):
-    # The secret of the person pseudonyms, shared by a region's services; each region's key is
-    # derived from it (pseudonym.py), so a national instance keys every region apart.
+    # The secret of the person pseudonyms, shared by a region's services; a national instance
+    # derives each region's key from it (pseudonym.py).
     pseudonym_secret: SecretStr = Field(SecretStr("iq-local-pseudonym-secret"), validation_alias="IQ_PSEUDONYM_SECRET")
 
 
@@ -48,7 +50,8 @@ class Recording:
         self.outbox = Outbox(tables.outbox, settings.service)
         self._on_commit = on_commit
         secret = settings.pseudonym_secret.get_secret_value().encode()
-        self.context = HandlerContext(region=settings.region, pseudonymise=partial(person_ref, secret=secret))
+        self.context = HandlerContext(region=settings.region, pseudonymise=partial(
+            person_ref, secret=secret, per_region=settings.region == NATIONAL))
 
     def unit_of_work(self) -> UnitOfWork:
         return self.tables.unit_of_work(self.sessions, self.outbox, on_commit=self._on_commit)

@@ -107,14 +107,16 @@ class AdviceSessions:
         await self.connection.execute(update(advice_sessions).where(advice_sessions.c.session_id == event.session_id)
                                    .values(retracted_at=event.recorded_at, retraction_reason=event.reason.value))
 
-    async def get(self, session_id) -> dict | None:
-        # FOR UPDATE: concurrent commands on one record take turns on PostgreSQL (SQLite's writers always do)
-        row = (await self.connection.execute(select(advice_sessions).where(
-            advice_sessions.c.session_id == session_id).with_for_update())).mappings().first()
+    async def get(self, session_id, lock: bool = False) -> dict | None:
+        query = select(advice_sessions).where(advice_sessions.c.session_id == session_id)
+        row = (await self.connection.execute(query.with_for_update() if lock else query)).mappings().first()
         return None if row is None else dict(row) | {"retracted": row["retracted_at"] is not None}
 
     async def on_record(self, session_id) -> SessionOnRecord | None:
-        found = await self.get(session_id)
+        """The session as a correction or retraction finds it, locked until the transaction ends.
+        FOR UPDATE: concurrent commands on one record take turns on PostgreSQL (SQLite's writers
+        always do)."""
+        found = await self.get(session_id, lock=True)
         return found and SessionOnRecord(session_id=found["session_id"], region=found["region"],
                                          occurred_on=found["occurred_on"], retracted=found["retracted"])
 

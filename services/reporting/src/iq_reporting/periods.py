@@ -82,6 +82,13 @@ def parse_period(period: str | None, start: date | None, end: date | None, today
 
 
 def _named(period: str) -> Period:
+    try:
+        return _named_dates(period)
+    except ValueError:  # year 0000
+        raise Rejected("period", f"{period!r} is not a year from 0001 on") from None
+
+
+def _named_dates(period: str) -> Period:
     if m := re.fullmatch(r"(\d{4})", period):
         year = int(m[1])
         return Period(date(year, 1, 1), date(year, 12, 31))

@@ -25,8 +25,9 @@ async def add_scheme(cmd: OpenScheme, uow, ctx: HandlerContext) -> IntegrationEv
 
 
 async def add_scheme_correction(cmd: CorrectScheme, uow, ctx: HandlerContext) -> IntegrationEvent:
+    # its starts are corrected with it: locked, so a start retracted meanwhile is not corrected back
     events = schemes.scheme_corrected(cmd, await uow.schemes.get(cmd.scheme_id),
-                                      await uow.enrolments.current_of(cmd.scheme_id),
+                                      await uow.enrolments.current_of(cmd.scheme_id, lock=True),
                                       instance_region=ctx.region, today=ctx.today(), recorded_at=ctx.now())
     await uow.record(*events)
     return events[0]
@@ -34,7 +35,7 @@ async def add_scheme_correction(cmd: CorrectScheme, uow, ctx: HandlerContext) ->
 
 async def add_scheme_retraction(cmd: RetractScheme, uow, ctx: HandlerContext) -> IntegrationEvent:
     event = schemes.scheme_retracted(cmd, await uow.schemes.get(cmd.scheme_id),
-                                     await uow.enrolments.current_of(cmd.scheme_id),
+                                     await uow.enrolments.current_of(cmd.scheme_id, lock=True),
                                      instance_region=ctx.region, recorded_at=ctx.now())
     await uow.record(event)
     return event
@@ -50,10 +51,13 @@ async def add_enrolment(cmd: EnrolParticipant, uow, ctx: HandlerContext) -> Inte
 
 
 async def add_start_correction(cmd: CorrectStart, uow, ctx: HandlerContext) -> IntegrationEvent:
+    # the scheme's lock before the enrolment's, the order of every command that takes both
+    # (a scheme correction locks its starts): no two can wait for each other
+    scheme_id = await uow.enrolments.scheme_of(cmd.enrolment_id)
+    scheme = await uow.schemes.get(scheme_id)
     enrolment = await uow.enrolments.get(cmd.enrolment_id)
-    scheme_id = enrolment.scheme_id if enrolment else None
     events = participants.start_corrected(
-        cmd, enrolment, await uow.schemes.get(scheme_id), await uow.enrolments.current_of(scheme_id),
+        cmd, enrolment, scheme, await uow.enrolments.current_of(scheme_id),
         person_ref=ctx.pseudonymise(cmd.region, cmd.person_id), instance_region=ctx.region, today=ctx.today(),
         recorded_at=ctx.now())
     await uow.record(*events)

@@ -1,6 +1,8 @@
 """The training database: the current state of schemes and enrolments (corrections and
 retractions update it; the events keep the history) and the outbox, in one transaction."""
 
+from uuid import UUID
+
 from sqlalchemy import Column, Date, DateTime, MetaData, String, Table, Uuid, insert, select, update
 
 from iq_contracts.base import IntegrationEvent, Occupation
@@ -112,9 +114,14 @@ class Enrolments:
         found = await self._select(enrolments.c.enrolment_id == enrolment_id, lock=True)
         return found[0] if found else None
 
-    async def current_of(self, scheme_id) -> list[Enrolment]:
+    async def current_of(self, scheme_id, lock: bool = False) -> list[Enrolment]:
         """The participants of a scheme whose start stands (is not retracted)."""
-        return await self._select(enrolments.c.scheme_id == scheme_id, enrolments.c.retracted_at.is_(None))
+        return await self._select(enrolments.c.scheme_id == scheme_id, enrolments.c.retracted_at.is_(None), lock=lock)
+
+    async def scheme_of(self, enrolment_id) -> UUID | None:
+        """The scheme of an enrolment, read without a lock (to lock the scheme first)."""
+        return await self.connection.scalar(select(enrolments.c.scheme_id).where(
+            enrolments.c.enrolment_id == enrolment_id))
 
     async def _select(self, *where, lock: bool = False) -> list[Enrolment]:
         query = select(enrolments).where(*where).order_by(enrolments.c.started_on)
