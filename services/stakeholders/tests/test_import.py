@@ -161,3 +161,36 @@ def test_a_migration_file_sent_again_by_a_recorder_is_already_imported(client):
     response = client.post("/v1/activities/import", content="\n".join([HEADER, *GOOD]).encode(),
                            headers=token() | {"content-type": "text/csv"})
     assert (response.json()["already_imported"], response.json()["rejected"]) == (2, 0)
+
+
+async def test_rows_another_request_changed_at_the_same_moment_are_a_conflict_saying_what_was_imported(
+        database_url):
+    """A chunk that fails on another transaction (PostgreSQL: a deadlock between two imports,
+    a unique key) is rolled back whole; the answer says which lines and what came before."""
+    from sqlalchemy.exc import OperationalError
+
+    from iq_runtime.errors import Conflict
+    from iq_stakeholders import handlers
+    from iq_stakeholders.bootstrap import MIGRATIONS, Settings
+    from iq_stakeholders.commands import RecordActivity
+    from iq_stakeholders.store import tables
+    from tests.pg_locks import recording_on
+
+    class Deadlock(Exception):
+        sqlstate = "40P01"
+
+    async def deadlocked_on_the_third(cmd, uow, ctx):
+        if cmd.participants == 3:
+            raise OperationalError("UPDATE ...", {}, Deadlock())
+        return await handlers.add_activity(cmd, uow, ctx)
+
+    rows = [f"d-{n},DE-NW,event,business,anti_discrimination,2019-03-04,{n}," for n in range(1, 5)]
+    async with recording_on(database_url, MIGRATIONS, Settings, tables) as recording:
+        importer = recording.importer(RecordActivity, deadlocked_on_the_third)
+        importer.chunk_rows = 2
+        with pytest.raises(Conflict) as conflict:
+            await importer.run("\n".join([HEADER, *rows]).encode(), "csv")
+        assert "lines 4 to 5" in conflict.value.reason and "2 rows before them were" in conflict.value.reason
+        report = await recording.importer(RecordActivity, handlers.add_activity).run(
+            "\n".join([HEADER, *rows]).encode(), "csv")
+    assert (report.imported, report.already_imported) == (2, 2)  # sent again: the rest
