@@ -40,7 +40,7 @@ def test_a_mixed_file_imports_the_good_rows_and_reports_the_bad(client):
     by_line = {error["line"]: (error["field"], error["reason"]) for error in report["errors"]}
     assert [by_line[line][0] for line in range(4, 10)] == ["format", "region", "held_on", "participants",
                                                           "source_record_id", "source_record_id"]
-    assert "future" in by_line[6][1] and "twice" in by_line[9][1]
+    assert "future" in by_line[6][1] and "required" in by_line[8][1] and "twice" in by_line[9][1]
     assert stored(client) == (2, 0, 2)
     again = post(client, "/v1/activities/import", "\n".join([HEADER, *GOOD])).json()
     assert (again["imported"], again["already_imported"]) == (0, 2)

@@ -261,6 +261,9 @@ class Importer:
 
     def _read(self, row: dict) -> tuple[BaseModel, "_Provenance"]:
         """The row's command and provenance, validated; raises before anything is written."""
+        if row.get(SOURCE_ID) in (None, ""):
+            raise Rejected(SOURCE_ID, "required: the record's id in the old tool (importing again then changes "
+                                      "nothing)")
         provenance = _Provenance.model_validate(
             {SOURCE_ID: row.get(SOURCE_ID), RECORDED_AT: _aware(row.get(RECORDED_AT))})
         command = self.command.model_validate({k: v for k, v in row.items() if k not in (SOURCE_ID, RECORDED_AT)})
