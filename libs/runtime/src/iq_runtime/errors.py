@@ -42,7 +42,7 @@ def install_handlers(app: FastAPI) -> None:
     async def _database_error(request: Request, exc: DBAPIError) -> JSONResponse:
         if not at_the_same_moment(exc):
             log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
-            return JSONResponse({"detail": "internal error; nothing was stored"}, status_code=500)
+            return JSONResponse({"detail": "internal error (database)"}, status_code=500)
         # the transaction was rolled back, and a retry gets the rule's own answer
         detail = [{"loc": ["body"], "type": "conflict",
                    "msg": "a request at the same moment changed this record first; nothing was stored, send it again"}]

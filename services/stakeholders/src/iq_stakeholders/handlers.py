@@ -17,10 +17,11 @@ MayRecord = Callable[[str], None]
 
 
 def _visible(current: dict | None, may_record: MayRecord) -> dict | None:
-    try:
-        current and may_record(current["region"])
-    except Forbidden:
-        return None
+    if current is not None:
+        try:
+            may_record(current["region"])
+        except Forbidden:
+            return None
     return current
 
 
