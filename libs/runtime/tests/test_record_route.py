@@ -76,6 +76,16 @@ def test_a_body_that_is_not_json_is_422_on_the_body(client):
     assert response.json()["detail"][0]["loc"][0] == "body"
 
 
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", "text/csv"])
+def test_a_body_sent_as_anything_but_json_is_422_on_the_body(client, content_type):
+    response = client.post("/v1/visits", content=b'{"region": "DE-BY", "visitors": 3}',
+                           headers=token() | {"content-type": content_type})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body"] and "application/json" in response.text
+    assert client.post("/v1/visits", content=b'{"region": "DE-BY", "visitors": 3}', headers=token() | {
+        "content-type": "application/json; charset=utf-8"}).status_code == 201
+
+
 def test_the_token_is_checked_before_the_body(client):
     assert client.post("/v1/visits", content=b"not json").status_code == 401
     assert client.post("/v1/visits", json={"visitors": 0}, headers=token(Role.ANALYST)).status_code == 403

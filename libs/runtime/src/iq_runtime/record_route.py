@@ -34,6 +34,9 @@ class RecordRoute(APIRoute):
 
         async def record(request: Request) -> Response:
             arguments = {name: await call(request) for name, call in dependencies}
+            if not _json(request.headers.get("content-type")):
+                raise RequestValidationError([{"loc": ("body",), "type": "content_type",
+                                               "msg": "send the command as JSON (Content-Type: application/json)"}])
             try:
                 arguments[body.name] = command.model_validate_json(await request.body())
             except ValidationError as exc:
@@ -45,6 +48,14 @@ class RecordRoute(APIRoute):
             return response
 
         return record
+
+
+def _json(content_type: str | None) -> bool:
+    """JSON, or no content type at all (as FastAPI's own routes take it)."""
+    if not content_type:
+        return True
+    media_type = content_type.split(";")[0].strip().lower()
+    return media_type == "application/json" or media_type.endswith("+json")
 
 
 def _not_of_the_request_alone(dependency) -> bool:
