@@ -18,7 +18,8 @@ def _names() -> dict[str, tuple[str, str]]:
 
 ISO_3166_1 = frozenset(_names())
 KOSOVO = "XK"
-COUNTRIES = ISO_3166_1 | {KOSOVO}
+_BEYOND_ISO = {KOSOVO: ("Kosovo", "Kosovo")}  # English and German names of the codes ISO leaves out
+COUNTRIES = ISO_3166_1 | set(_BEYOND_ISO)
 
 # The 27 EU member states plus Iceland, Liechtenstein and Norway (EEA).
 EU_EEA = frozenset({
@@ -38,5 +39,5 @@ def is_eu_eea(code: str) -> bool:
 def country_name(code: str, language: str = "en") -> str | None:
     """The short name of a country in English ("en") or German ("de"); None for a code that
     is not a country (e.g. an unassigned "ZZ")."""
-    names = _names().get(code) or {KOSOVO: ("Kosovo", "Kosovo")}.get(code)
+    names = _names().get(code) or _BEYOND_ISO.get(code)
     return names[language == "de"] if names else None
