@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import uuid
 
+import alembic  # noqa: F401  the apps under test then upgrade here, not in a child each (upgrade_before_serving)
 import pytest
 
 from iq_runtime import local_broker

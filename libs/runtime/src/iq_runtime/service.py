@@ -55,7 +55,7 @@ def create_app(runtime: Runtime, *, title: str, migrations_dir: Path,
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        migrations.upgrade(migrations_dir, runtime.settings.database)
+        migrations.upgrade_before_serving(migrations_dir, runtime.settings.database)
         if publishes:
             await runtime.broker.start()
         await ensure_topics(runtime.bootstrap_servers, [*topics.ALL],

@@ -10,7 +10,7 @@ import sys
 
 from sqlalchemy import delete
 
-from iq_runtime.migrations import upgrade
+from iq_runtime.migrations import upgrade_before_serving
 
 from .bootstrap import MIGRATIONS, Settings, projecting, projection_consumer
 from .store import PROJECTION, applied_events, partition_offsets
@@ -18,7 +18,7 @@ from .store import PROJECTION, applied_events, partition_offsets
 
 async def rebuild(settings: Settings, progress=None) -> int:
     """Returns the number of records read."""
-    upgrade(MIGRATIONS, settings.database)
+    upgrade_before_serving(MIGRATIONS, settings.database)
     async with projecting(settings) as runtime:
         async with runtime.sessions.begin() as session:
             for table in (*PROJECTION, applied_events, partition_offsets):
