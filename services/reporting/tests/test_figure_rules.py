@@ -231,6 +231,18 @@ async def test_intercultural_opening_per_target_group_with_totals(project, figur
     assert (opening.business.events, opening.business.consultations, opening.business.total_formats) == (1, 1, 2)
 
 
+async def test_a_consultation_reclassified_with_its_organisation_moves_group_from_the_correction_on(project, figures):
+    # the stakeholders service corrects every consultation of an organisation registered with a wrong type
+    fact = consultation_held(organisation_type="sme", target_group="business")
+    await project(fact, correction_of(fact, organisation_type="employment_agency", target_group="labour_market",
+                                      recorded_at=at(2019, 9, 2)))
+    before, after = (await figures(as_of=date(2019, 9, 1))).intercultural_opening, \
+        (await figures(as_of=date(2019, 9, 2))).intercultural_opening
+    assert (before.business.consultations, before.labour_market.consultations) == (1, 0)
+    assert (after.business.consultations, after.labour_market.consultations) == (0, 1)
+    assert (after.business.total_formats, after.labour_market.total_formats) == (0, 1)
+
+
 async def test_fair_integration_figures(project, figures):
     one, two = person_ref("f-1"), person_ref("f-2")
     retracted = fair_advice_given(person_ref=two)

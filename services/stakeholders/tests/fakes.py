@@ -14,7 +14,10 @@ class FakeOrganisations:
     async def add(self, organisation, registered_at) -> None:
         self.rows.append(organisation)
 
-    async def get(self, organisation_id):
+    async def correct(self, organisation, corrected_at) -> None:
+        self.rows = [organisation if o.organisation_id == organisation.organisation_id else o for o in self.rows]
+
+    async def get(self, organisation_id, *, for_correction: bool = False):
         return next((o for o in self.rows if o.organisation_id == organisation_id), None)
 
     async def find(self, region, code):
@@ -39,6 +42,10 @@ class FakeRecords:
 
     async def get(self, record_id):
         return self.rows.get(record_id)
+
+    async def standing_of(self, organisation_id) -> list[dict]:
+        return [dict(row) for row in self.rows.values()
+                if row["organisation_id"] == organisation_id and row["retracted_at"] is None]
 
 
 class FakeUnitOfWork:

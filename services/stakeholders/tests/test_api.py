@@ -189,3 +189,52 @@ def test_the_openapi_document_describes_the_api(client):
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/v1/organisations", "/v1/activities", "/v1/consultations", "/v1/activities/import",
             "/v1/consultations/import", "/v1/activities/{activity_id}/correction"} <= set(paths)
+
+
+def _registered_as_sme(client) -> dict:
+    response = client.post("/v1/organisations", json=organisation_body(code="arbeitsagentur-bonn", type="sme"),
+                           headers=token())
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def test_an_organisation_registered_with_a_wrong_type_is_corrected_with_its_consultations(client):
+    agency = _registered_as_sme(client)
+    held = client.post("/v1/consultations", json=consultation_body(organisation_code="arbeitsagentur-bonn"),
+                       headers=token()).json()
+    body = organisation_body(code="arbeitsagentur-bonn", type="employment_agency", name="Agentur für Arbeit Bonn")
+    response = client.post(f"/v1/organisations/{agency['organisation_id']}/correction", json=body, headers=token())
+    assert response.status_code == 200, response.text
+    assert response.json() == {"organisation_id": agency["organisation_id"], "region": "DE-NW",
+                               "code": "arbeitsagentur-bonn", "type": "employment_agency", "group": "labour_market",
+                               "consultations_corrected": 1}
+    found = client.get(f"/v1/consultations/{held['id']}", headers=ANALYST).json()
+    assert (found["organisation_type"], found["target_group"]) == ("employment_agency", "labour_market")
+    assert found["corrected_at"] is not None
+    registered = client.get(f"/v1/organisations/{agency['organisation_id']}", headers=ANALYST).json()
+    assert (registered["type"], registered["name"]) == ("employment_agency", "Agentur für Arbeit Bonn")
+    assert stored(client) == (0, 1, 2)  # ConsultationHeld, then ConsultationCorrected
+
+
+@pytest.mark.parametrize(("target", "overrides", "headers", "status", "field"), [
+    ("unknown", {}, token(), 404, "organisation_id"),
+    ("agency", {"code": "jobcenter-koeln"}, token(), 409, "code"),
+    ("agency", {"region": "DE-BY"}, token("national"), 422, "region"),
+    ("agency", {"type": "refugee"}, token(), 422, "type"),
+    ("agency", {}, token("DE-BY"), 403, "region"),
+    ("agency", {}, ANALYST, 403, None),  # an analyst records nothing: "role analyst may not do this"
+])
+def test_a_refused_organisation_correction_changes_nothing(client, job_centre, target, overrides, headers, status,
+                                                          field):
+    agency = _registered_as_sme(client)
+    client.post("/v1/consultations", json=consultation_body(organisation_code="arbeitsagentur-bonn"), headers=token())
+    organisation_id = UNKNOWN if target == "unknown" else agency["organisation_id"]
+    body = organisation_body(code="arbeitsagentur-bonn", type="employment_agency") | overrides
+    response = client.post(f"/v1/organisations/{organisation_id}/correction", json=body, headers=headers)
+    if field is None:
+        assert response.status_code == status, response.text
+    else:
+        assert refused_field(response, status)[0] == field
+    registered = client.get(f"/v1/organisations/{agency['organisation_id']}", headers=ANALYST).json()
+    assert (registered["code"], registered["type"]) == ("arbeitsagentur-bonn", "sme")
+    assert stored(client) == (0, 1, 1)

@@ -6,7 +6,7 @@ from uuid import uuid4
 import pytest
 
 from iq_contracts.events.stakeholders import ConsultationCorrected, ConsultationHeld, ConsultationRetracted
-from iq_runtime.errors import Conflict, NotFound, Rejected
+from iq_runtime.errors import Conflict, Forbidden, NotFound, Rejected
 from iq_stakeholders import handlers
 from iq_stakeholders.commands import RecordConsultation, RegisterOrganisation, Retract
 
@@ -117,3 +117,86 @@ async def test_a_retracted_consultation_stays_retracted(uow):
     with pytest.raises(NotFound):
         await handlers.retract_consultation(uuid4(), Retract(reason="other"), uow, context(), allow)
     assert uow.published == [held, retracted]
+
+
+# Organisations registered with a wrong type: corrected, and their consultations with them
+
+LATER = NOW + timedelta(days=3)
+
+
+async def _registered_as_sme(uow, code="arbeitsagentur-bonn"):
+    return await handlers.register_organisation(organisation(code=code, type="sme", name="Agentur für Arbeit Bonn"),
+                                                uow, context())
+
+
+async def test_a_corrected_type_corrects_the_standing_consultations_of_the_organisation(uow):
+    agency = await _registered_as_sme(uow)
+    first = await handlers.record_consultation(consultation(organisation_code=agency.code), uow, context())
+    withdrawn = await handlers.record_consultation(consultation(organisation_code=agency.code), uow, context())
+    await handlers.retract_consultation(withdrawn.consultation_id, Retract(reason="duplicate"), uow, context(), allow)
+    elsewhere = await handlers.record_consultation(consultation(), uow, context())
+    published = len(uow.published)
+
+    corrected, corrections = await handlers.correct_organisation(
+        agency.organisation_id, organisation(code=agency.code, type="employment_agency", name=agency.name), uow,
+        context(now=LATER), allow)
+
+    assert (corrected.organisation_id, corrected.type) == (agency.organisation_id, "employment_agency")
+    assert uow.published[published:] == corrections
+    [correction] = corrections
+    assert isinstance(correction, ConsultationCorrected)
+    assert (correction.consultation_id, correction.organisation_type, correction.target_group) == (
+        first.consultation_id, "employment_agency", "labour_market")
+    # the same consultation otherwise, recorded now: figures as of earlier days stay as they were
+    assert (correction.occurred_on, correction.topic, correction.region) == (first.occurred_on, first.topic, "DE-NW")
+    assert correction.recorded_at == LATER and correction.event_id != first.event_id
+    assert uow.consultations.rows[withdrawn.consultation_id]["organisation_type"] == "sme"
+    assert uow.consultations.rows[elsewhere.consultation_id]["organisation_type"] == "job_centre"
+    later = await handlers.record_consultation(consultation(organisation_code=agency.code), uow, context(now=LATER))
+    assert later.target_group == "labour_market"
+
+
+async def test_a_corrected_name_or_code_publishes_nothing(uow):
+    agency = await _registered_as_sme(uow)
+    await handlers.record_consultation(consultation(organisation_code=agency.code), uow, context())
+    published = len(uow.published)
+    renamed, corrections = await handlers.correct_organisation(
+        agency.organisation_id, organisation(code="agentur-bonn", type="sme", name="Agentur Bonn"), uow, context(),
+        allow)
+    assert (renamed.code, renamed.name, corrections) == ("agentur-bonn", "Agentur Bonn", [])
+    assert len(uow.published) == published
+    with pytest.raises(NotFound):
+        await handlers.record_consultation(consultation(organisation_code=agency.code), uow, context())
+    assert (await handlers.record_consultation(consultation(organisation_code="agentur-bonn"), uow,
+                                               context())).organisation_id == agency.organisation_id
+
+
+@pytest.mark.parametrize(("overrides", "region", "error", "field"), [
+    ({"code": "jobcenter-koeln"}, "DE-NW", Conflict, "code"),  # another organisation's code
+    ({"region": "DE-BY"}, "national", Rejected, "region"),  # it stays in its region
+    ({}, "DE-BY", Rejected, "region"),  # a regional instance corrects only its own region's
+])
+async def test_a_refused_organisation_correction_changes_and_publishes_nothing(uow, overrides, region, error, field):
+    agency = await _registered_as_sme(uow)
+    await handlers.record_consultation(consultation(organisation_code=agency.code), uow, context())
+    published = list(uow.published)
+    body = organisation(code=agency.code, type="employment_agency")
+    with pytest.raises(error) as refused:
+        await handlers.correct_organisation(agency.organisation_id, body.model_copy(update=overrides), uow,
+                                            context(region), allow)
+    assert refused.value.field == field
+    assert await uow.organisations.get(agency.organisation_id) == agency
+    assert uow.published == published
+
+
+async def test_correcting_an_unknown_or_unseen_organisation_is_not_found(uow):
+    munich = uow.organisations.rows[2]
+
+    def only_north_rhine_westphalia(region: str) -> None:
+        if region != "DE-NW":
+            raise Forbidden("region", f"may not record {region}")
+
+    for organisation_id, may_record in ((uuid4(), allow), (munich.organisation_id, only_north_rhine_westphalia)):
+        with pytest.raises(NotFound) as unknown:
+            await handlers.correct_organisation(organisation_id, organisation(), uow, context("national"), may_record)
+        assert unknown.value.field == "organisation_id"

@@ -11,6 +11,7 @@ from iq_runtime.recording import RecordingDep, ensure_may_record, import_route
 
 from . import handlers
 from .commands import (
+    OrganisationCorrected,
     OrganisationRegistered,
     RecordActivity,
     RecordConsultation,
@@ -38,6 +39,19 @@ async def register_organisation(cmd: RegisterOrganisation, principal: Recorder, 
     found = await handlers.register_organisation(cmd, recording.unit_of_work(), recording.context)
     return OrganisationRegistered(organisation_id=found.organisation_id, region=found.region, code=found.code,
                                   type=found.type, group=found.type.group)
+
+
+@router.post("/organisations/{organisation_id}/correction", tags=["organisations"],
+             response_model=OrganisationCorrected)
+async def correct_organisation(organisation_id: UUID, cmd: RegisterOrganisation, principal: Recorder,
+                               recording: RecordingDep):
+    """The whole corrected state of an organisation (code, type, name; not its region). A
+    corrected type publishes `ConsultationCorrected` for each of its standing consultations."""
+    found, corrections = await handlers.correct_organisation(
+        organisation_id, cmd, recording.unit_of_work(), recording.context,
+        may_record=partial(ensure_may_record, principal))
+    return OrganisationCorrected(organisation_id=found.organisation_id, region=found.region, code=found.code,
+                                 type=found.type, group=found.type.group, consultations_corrected=len(corrections))
 
 
 @router.post("/activities", tags=["trainings and events"], **CREATED)

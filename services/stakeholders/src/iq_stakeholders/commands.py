@@ -63,6 +63,11 @@ class OrganisationRegistered(BaseModel):
     group: StakeholderGroup
 
 
+class OrganisationCorrected(OrganisationRegistered):
+    consultations_corrected: int = Field(description="standing consultations now counted under the corrected type "
+                                                     "(one ConsultationCorrected each)")
+
+
 class Recorded(BaseModel):
     """The answer to recording, correcting or retracting: the record and the event published."""
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from uuid import UUID
 
-from iq_contracts.codes import StakeholderType
+from iq_contracts.codes import OpeningTopic, StakeholderType
 from iq_contracts.events.stakeholders import (
     ConsultationCorrected,
     ConsultationHeld,
@@ -55,6 +55,30 @@ def organisation(cmd: RegisterOrganisation, *, taken: bool, clock: Clock) -> Org
     if taken:
         raise Conflict("code", f"{cmd.region} already has an organisation {cmd.code}")
     return Organisation(new_id(), cmd.region, cmd.code, cmd.type, cmd.name)
+
+
+def organisation_corrected(organisation_id: UUID, current: Organisation | None, cmd: RegisterOrganisation, *,
+                           taken: bool, clock: Clock) -> Organisation:
+    """The whole corrected state of a registered organisation: its code, type and name. It
+    stays in its region; `taken` says the new code is another organisation's."""
+    if current is None:
+        raise NotFound("organisation_id", f"no organisation {organisation_id} is registered")
+    ensure_recorded_here(current.region, clock)
+    if cmd.region != current.region:
+        raise Rejected("region", f"the organisation is registered in {current.region}; register it in "
+                                 f"{cmd.region} instead")
+    if taken:
+        raise Conflict("code", f"{cmd.region} already has an organisation {cmd.code}")
+    return Organisation(organisation_id, current.region, cmd.code, cmd.type, cmd.name)
+
+
+def consultation_reclassified(current: Mapping, organisation: Organisation, clock: Clock) -> ConsultationCorrected:
+    """A standing consultation of an organisation whose type was corrected: counted under the
+    corrected type and group from now on (figures as of earlier days stay as they were)."""
+    return ConsultationCorrected(
+        consultation_id=current["consultation_id"], event_id=new_id(), region=Region(current["region"]),
+        occurred_on=current["occurred_on"], recorded_at=clock.now, organisation_id=organisation.organisation_id,
+        organisation_type=organisation.type, target_group=organisation.type.group, topic=OpeningTopic(current["topic"]))
 
 
 def _ensure_open(what: str, field: str, record_id: UUID, current: Mapping | None) -> Mapping:

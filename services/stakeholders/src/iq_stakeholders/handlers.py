@@ -6,7 +6,7 @@ from collections.abc import Callable
 from uuid import UUID
 
 from iq_contracts.base import IntegrationEvent
-from iq_contracts.events.stakeholders import ConsultationHeld, EventHeld
+from iq_contracts.events.stakeholders import ConsultationCorrected, ConsultationHeld, EventHeld
 from iq_runtime.context import HandlerContext
 from iq_runtime.errors import Forbidden
 
@@ -17,12 +17,15 @@ MayRecord = Callable[[str], None]
 
 
 def _visible(current: dict | None, may_record: MayRecord) -> dict | None:
-    if current is not None:
-        try:
-            may_record(current["region"])
-        except Forbidden:
-            return None
-    return current
+    return current if current is None or _may(current["region"], may_record) else None
+
+
+def _may(region: str, may_record: MayRecord) -> bool:
+    try:
+        may_record(region)
+    except Forbidden:
+        return False
+    return True
 
 
 def _clock(ctx: HandlerContext) -> domain.Clock:
@@ -36,6 +39,30 @@ async def register_organisation(cmd: RegisterOrganisation, uow, ctx: HandlerCont
         await uow.organisations.add(organisation, registered_at=ctx.now())
         await uow.commit()
     return organisation
+
+
+async def correct_organisation(organisation_id: UUID, cmd: RegisterOrganisation, uow, ctx: HandlerContext,
+                               may_record: MayRecord) -> tuple[domain.Organisation, list[ConsultationCorrected]]:
+    """The organisation's corrected code, type and name. A corrected type changes the group its
+    consultations count for: each standing one is corrected with it, in the same transaction."""
+    async with uow:
+        current = await uow.organisations.get(organisation_id, for_correction=True)
+        current = current if current is None or _may(current.region, may_record) else None
+        may_record(current.region if current else cmd.region)
+        taken = (current is not None and cmd.code != current.code
+                 and await uow.organisations.find(cmd.region, cmd.code) is not None)
+        clock = _clock(ctx)
+        organisation = domain.organisation_corrected(organisation_id, current, cmd, taken=taken, clock=clock)
+        await uow.organisations.correct(organisation, corrected_at=clock.now)
+        corrections = []
+        if organisation.type != current.type:
+            for consultation in await uow.consultations.standing_of(organisation_id):
+                event = domain.consultation_reclassified(consultation, organisation, clock)
+                await uow.consultations.correct(event)
+                uow.publish(event)
+                corrections.append(event)
+        await uow.commit()
+    return organisation, corrections
 
 
 async def record_activity(cmd: RecordActivity, uow, ctx: HandlerContext) -> EventHeld:
@@ -101,9 +128,11 @@ async def add_consultation(cmd: RecordConsultation, uow, ctx: HandlerContext) ->
 async def correct_consultation(consultation_id: UUID, cmd: RecordConsultation, uow, ctx: HandlerContext,
                                may_record: MayRecord) -> IntegrationEvent:
     async with uow:
+        # the organisation before the consultation, in the order a correction of the
+        # organisation locks them (PostgreSQL): opposite orders could deadlock
+        organisation = await _organisation_of(cmd, uow)
         current = _visible(await uow.consultations.get(consultation_id), may_record)
         may_record(current["region"] if current else cmd.region)
-        organisation = await _organisation_of(cmd, uow)
         event = domain.consultation_corrected(consultation_id, current, cmd, organisation, _clock(ctx))
         await uow.consultations.correct(event)
         uow.publish(event)

@@ -47,6 +47,7 @@ organisations = Table(
     Column("target_group", String(20), nullable=False),
     Column("name", String(200), nullable=False),
     Column("registered_at", DateTime(timezone=True), nullable=False),
+    Column("corrected_at", DateTime(timezone=True)),
     UniqueConstraint("region", "code", name="uq_organisations_region_code"),
 )
 
@@ -88,14 +89,23 @@ class Organisations:
             type=organisation.type.value, target_group=organisation.type.group.value, name=organisation.name,
             registered_at=registered_at))
 
-    async def get(self, organisation_id) -> Organisation | None:
-        return await self._one(organisations.c.organisation_id == organisation_id)
+    async def correct(self, organisation: Organisation, corrected_at) -> None:
+        await self.connection.execute(update(organisations).where(
+            organisations.c.organisation_id == organisation.organisation_id).values(
+            code=organisation.code, type=organisation.type.value, target_group=organisation.type.group.value,
+            name=organisation.name, corrected_at=corrected_at))
+
+    async def get(self, organisation_id, *, for_correction: bool = False) -> Organisation | None:
+        """On PostgreSQL a correction locks the organisation and a consultation shares the lock,
+        so that no consultation is recorded with the type a correction is replacing."""
+        return await self._one(organisations.c.organisation_id == organisation_id, for_correction)
 
     async def find(self, region: str, code: str) -> Organisation | None:
         return await self._one((organisations.c.region == region) & (organisations.c.code == code))
 
-    async def _one(self, where) -> Organisation | None:
-        row = (await self.connection.execute(select(organisations).where(where))).mappings().first()
+    async def _one(self, where, for_correction: bool = False) -> Organisation | None:
+        query = select(organisations).where(where).with_for_update(read=not for_correction)
+        row = (await self.connection.execute(query)).mappings().first()
         if row is None:
             return None
         return Organisation(row["organisation_id"], row["region"], row["code"], StakeholderType(row["type"]),
@@ -146,6 +156,14 @@ class Activities(_Records):
 class Consultations(_Records):
     table, key = consultations, "consultation_id"
     facts = ("organisation_id", "organisation_type", "target_group", "topic")
+
+    async def standing_of(self, organisation_id) -> list[dict]:
+        """The organisation's consultations not retracted, in the order they were recorded."""
+        rows = await self.connection.execute(
+            select(consultations).where((consultations.c.organisation_id == organisation_id)
+                                        & consultations.c.retracted_at.is_(None))
+            .order_by(consultations.c.recorded_at, consultations.c.consultation_id).with_for_update())
+        return [dict(row) for row in rows.mappings()]
 
 
 class StakeholdersUnitOfWork(UnitOfWork):
