@@ -28,6 +28,7 @@ def test_a_recorded_session_is_stored_with_its_event(client):
         ({"region": "DE-XX"}, "region", "Input should be"),
         ({"occurred_on": "2019-02-30"}, "occurred_on", "date"),
         ({"occurred_on": "2999-01-01"}, "occurred_on", "in the future"),
+        ({"occurred_on": "0219-05-03"}, "occurred_on", "before the IQ programme began (2005-01-01)"),
         ({"occupation": {"classification": "kldb2010", "code": "8130"}}, "occupation", "5 digits"),
         ({"occupation": {"classification": "isco08", "code": "81302"}}, "occupation", "4 digits"),
         ({"qualification_country": "Syria"}, "qualification_country", "pattern"),

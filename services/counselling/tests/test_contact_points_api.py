@@ -30,6 +30,7 @@ def test_an_opened_contact_point_is_listed(client):
         ({"code": "Köln Mitte"}, 422, "code", "pattern"),
         ({"code": "bonn-01", "type": "tent"}, 422, "type", "Input should be"),
         ({"code": "bonn-01", "opened_on": "2999-01-01"}, 422, "opened_on", "in the future"),
+        ({"code": "bonn-01", "opened_on": "2004-12-31"}, 422, "opened_on", "before the IQ programme began"),
         ({"code": "bonn-01", "opened_on": "yesterday"}, 422, "opened_on", "date"),
         ({"code": "bonn-01", "region": "DE-XX"}, 422, "region", "Input should be"),
         ({"code": "bonn-01", "region": "DE-BY"}, 403, "region", "your token records for DE-NW"),

@@ -42,6 +42,7 @@ def test_a_training_is_recorded_corrected_and_retracted(client):
     ({"region": "DE-XX"}, "region", "Input should be"),
     ({"held_on": "2019-02-30"}, "held_on", "date"),
     ({"held_on": "2999-01-01"}, "held_on", "in the future"),
+    ({"held_on": "0219-05-03"}, "held_on", "before the IQ programme began (2005-01-01)"),
     ({"participants": -1}, "participants", "greater than or equal"),
     ({"participants": 100_001}, "participants", "less than or equal"),
     ({"participants": "many"}, "participants", "integer"),

@@ -41,6 +41,7 @@ def test_a_scheme_its_participant_and_the_completion_are_stored_with_their_event
         ({"region": "DE-XX"}, "region", "Input should be"),
         ({"starts_on": "2019-02-30"}, "starts_on", "date"),
         ({"starts_on": "2999-01-01", "planned_end": "2999-02-01"}, "starts_on", "in the future"),
+        ({"starts_on": "0219-05-03", "planned_end": "2019-07-01"}, "starts_on", "before the IQ programme"),
         ({"planned_end": "2019-02-01"}, "planned_end", "before the start"),
         ({"occupation": {"classification": "kldb2010", "code": "99999"}}, "occupation", "not in the shipped"),
         ({"occupation": {"classification": "isco08", "code": "81302"}}, "occupation", "4 digits"),

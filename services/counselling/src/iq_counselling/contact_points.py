@@ -10,10 +10,11 @@ from iq_contracts.events.counselling import (
 )
 from iq_contracts.ids import new_id
 from iq_contracts.regions import Region
+from iq_runtime.activity_day import ensure_activity_day
 from iq_runtime.errors import Conflict, NotFound, Rejected
 
 from .commands import CloseContactPoint, CorrectContactPoint, OpenContactPoint, RetractContactPoint
-from .domain import ContactPoint, ensure_not_in_future, ensure_recorded_here
+from .domain import ContactPoint, ensure_recorded_here
 
 # (first, last) day of the sessions on record at a contact point (retracted ones left out)
 SessionDays = tuple[date, date] | None
@@ -22,7 +23,7 @@ SessionDays = tuple[date, date] | None
 def contact_point_opened(cmd: OpenContactPoint, *, existing: ContactPoint | None, instance_region: str,
                          today: date, recorded_at: datetime) -> ContactPointOpened:
     ensure_recorded_here(cmd.region, instance_region)
-    ensure_not_in_future("opened_on", cmd.opened_on, today)
+    ensure_activity_day("opened_on", cmd.opened_on, today)
     if existing is not None:
         # A code names one advice centre for good, so figures by contact point stay unambiguous.
         raise Conflict("code", f"{cmd.code} is already a contact point of {cmd.region} "
@@ -38,7 +39,7 @@ def contact_point_closed(cmd: CloseContactPoint, *, region: str, code: str, cont
     _ensure_standing(contact_point, region, code)
     if contact_point.closed_on is not None:
         raise Conflict("code", f"{code} was already closed on {contact_point.closed_on}")
-    ensure_not_in_future("closed_on", cmd.closed_on, today)
+    ensure_activity_day("closed_on", cmd.closed_on, today)
     if cmd.closed_on < contact_point.opened_on:
         raise Rejected("closed_on", f"{cmd.closed_on} is before {code} opened on {contact_point.opened_on}")
     if sessions is not None and sessions[1] > cmd.closed_on:
@@ -54,9 +55,9 @@ def contact_point_corrected(cmd: CorrectContactPoint, *, region: str, code: str,
     """Its sessions on record must stay within the corrected days of service."""
     ensure_recorded_here(region, instance_region)
     _ensure_standing(contact_point, region, code)
-    ensure_not_in_future("opened_on", cmd.opened_on, today)
+    ensure_activity_day("opened_on", cmd.opened_on, today)
     if cmd.closed_on is not None:
-        ensure_not_in_future("closed_on", cmd.closed_on, today)
+        ensure_activity_day("closed_on", cmd.closed_on, today)
         if cmd.closed_on < cmd.opened_on:
             raise Rejected("closed_on", f"{cmd.closed_on} is before the opening day {cmd.opened_on}")
     if sessions is not None:

@@ -10,6 +10,7 @@ from iq_contracts.codes import ContactPointType
 from iq_contracts.events.counselling import AdviceCorrected, AdviceGiven, AdviceRetracted
 from iq_contracts.ids import new_id
 from iq_contracts.regions import Region
+from iq_runtime.activity_day import ensure_activity_day
 from iq_runtime.errors import Conflict, NotFound, Rejected
 
 from .commands import CorrectAdviceSession, RecordAdviceSession, RetractAdviceSession
@@ -38,11 +39,6 @@ class SessionOnRecord:
 def ensure_recorded_here(region: str, instance_region: str) -> None:
     if instance_region not in ("national", region):
         raise Rejected("region", f"this instance records only {instance_region}, not {region}")
-
-
-def ensure_not_in_future(field: str, day: date, today: date) -> None:
-    if day > today:
-        raise Rejected(field, f"{day} is in the future")
 
 
 def advice_given(cmd: RecordAdviceSession, *, contact_point: ContactPoint | None, person_ref: str,
@@ -85,7 +81,7 @@ def _valid_session(cmd: RecordAdviceSession, contact_point: ContactPoint | None,
                    today: date) -> dict:
     """The checked fields of a session, shared by recording and correcting it."""
     ensure_recorded_here(cmd.region, instance_region)
-    ensure_not_in_future("occurred_on", cmd.occurred_on, today)
+    ensure_activity_day("occurred_on", cmd.occurred_on, today)
     ensure_serving(contact_point, cmd.contact_point, cmd.region, cmd.occurred_on)
     if not countries.is_country(cmd.qualification_country):
         raise Rejected("qualification_country",

@@ -16,6 +16,7 @@ from iq_contracts.events.fair_integration import (
 )
 from iq_contracts.ids import new_id
 from iq_contracts.regions import Region
+from iq_runtime.activity_day import ensure_activity_day
 from iq_runtime.errors import Conflict, NotFound, Rejected
 
 from .commands import RecordAdviceSession, RecordGroupEvent, RecordReferral, Retract
@@ -106,8 +107,7 @@ def _event_facts(cmd: RecordGroupEvent) -> dict:
 def _may_record(region: str, day: date, field: str, stamp: Stamp) -> None:
     if stamp.instance_region not in ("national", region):
         raise Rejected("region", f"this instance records only {stamp.instance_region}, not {region}")
-    if day > stamp.today:
-        raise Rejected(field, f"{day} is in the future")
+    ensure_activity_day(field, day, stamp.today)
 
 
 def _third_country_national(citizenship: str) -> None:

@@ -16,6 +16,7 @@ from iq_contracts.events.stakeholders import (
 )
 from iq_contracts.ids import new_id
 from iq_contracts.regions import Region
+from iq_runtime.activity_day import ensure_activity_day
 from iq_runtime.errors import Conflict, NotFound, Rejected
 
 from .commands import RecordActivity, RecordConsultation, RegisterOrganisation, Retract
@@ -42,11 +43,6 @@ class Clock:
 def ensure_recorded_here(region: str, clock: Clock) -> None:
     if clock.instance_region not in ("national", region):
         raise Rejected("region", f"this instance records only {clock.instance_region}, not {region}")
-
-
-def _ensure_past(held_on: date, clock: Clock) -> None:
-    if held_on > clock.today:
-        raise Rejected("held_on", f"{held_on} is in the future")
 
 
 def organisation(cmd: RegisterOrganisation, *, taken: bool, clock: Clock) -> Organisation:
@@ -100,7 +96,7 @@ def _ensure_same_region(current: Mapping, region: str) -> None:
 
 def _activity(cmd: RecordActivity, clock: Clock) -> dict:
     ensure_recorded_here(cmd.region, clock)
-    _ensure_past(cmd.held_on, clock)
+    ensure_activity_day("held_on", cmd.held_on, clock.today)
     return dict(event_id=new_id(), region=cmd.region, occurred_on=cmd.held_on, recorded_at=clock.now,
                 format=cmd.format, target_group=cmd.target_group, topic=cmd.topic, participants=cmd.participants)
 
@@ -129,7 +125,7 @@ def ensure_names_one_organisation(cmd: RecordConsultation) -> None:
 
 def _consultation(cmd: RecordConsultation, organisation: Organisation | None, clock: Clock) -> dict:
     ensure_recorded_here(cmd.region, clock)
-    _ensure_past(cmd.held_on, clock)
+    ensure_activity_day("held_on", cmd.held_on, clock.today)
     field, reference = (("organisation_id", cmd.organisation_id) if cmd.organisation_id
                         else ("organisation_code", cmd.organisation_code))
     if organisation is None:

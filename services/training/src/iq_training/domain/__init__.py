@@ -42,11 +42,6 @@ def ensure_recorded_here(region: str, instance_region: str) -> None:
         raise Rejected("region", f"this instance records only {instance_region}, not {region}")
 
 
-def ensure_not_future(field: str, day: date, today: date) -> None:
-    if day > today:
-        raise Rejected(field, f"{day} is in the future")
-
-
 def current_scheme(scheme: Scheme | None, scheme_id: UUID, region: str) -> Scheme:
     """The scheme a command refers to; one of another region is as unknown as a missing one."""
     if scheme is None or scheme.region != region:

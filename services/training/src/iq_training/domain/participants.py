@@ -14,6 +14,7 @@ from iq_contracts.events.training import (
     SchemeStartRetracted,
 )
 from iq_contracts.ids import new_id
+from iq_runtime.activity_day import ensure_activity_day
 from iq_runtime.errors import Conflict, Rejected
 
 from ..commands import (
@@ -25,7 +26,7 @@ from ..commands import (
     RetractCompletion,
     RetractStart,
 )
-from . import Enrolment, Scheme, current_enrolment, current_scheme, ensure_not_future, ensure_recorded_here
+from . import Enrolment, Scheme, current_enrolment, current_scheme, ensure_recorded_here
 
 
 def participant_started(cmd: EnrolParticipant, scheme: Scheme | None, participants: list[Enrolment], *,
@@ -99,7 +100,7 @@ def completion_retracted(cmd: RetractCompletion, enrolment: Enrolment | None, *,
 
 
 def _check_start(cmd: Participation, scheme: Scheme, today: date, completed_on: date | None) -> None:
-    ensure_not_future("started_on", cmd.started_on, today)
+    ensure_activity_day("started_on", cmd.started_on, today)
     if cmd.started_on < scheme.starts_on:
         raise Rejected("started_on", f"{cmd.started_on} is before the scheme started ({scheme.starts_on})")
     if completed_on and cmd.started_on > completed_on:
@@ -121,7 +122,7 @@ def _completed(enrolment: Enrolment) -> Enrolment:
 
 
 def _check_completion(completed_on: date, enrolment: Enrolment, today: date) -> None:
-    ensure_not_future("completed_on", completed_on, today)
+    ensure_activity_day("completed_on", completed_on, today)
     if completed_on < enrolment.started_on:
         raise Rejected("completed_on", f"{completed_on} is before the start on {enrolment.started_on}")
 

@@ -5,10 +5,11 @@ from datetime import date, datetime
 from iq_contracts.codes import SchemeFormat
 from iq_contracts.events.training import SchemeCorrected, SchemeOpened, SchemeRetracted, SchemeStartCorrected
 from iq_contracts.ids import new_id
+from iq_runtime.activity_day import ensure_activity_day
 from iq_runtime.errors import Conflict, Rejected
 
 from ..commands import CorrectScheme, OpenScheme, RetractScheme, SchemeDetails
-from . import Enrolment, Scheme, current_scheme, ensure_not_future, ensure_recorded_here
+from . import Enrolment, Scheme, current_scheme, ensure_recorded_here
 
 
 def scheme_opened(cmd: OpenScheme, *, instance_region: str, today: date, recorded_at: datetime) -> SchemeOpened:
@@ -60,6 +61,6 @@ def scheme_retracted(cmd: RetractScheme, scheme: Scheme | None, participants: li
 
 def _check(cmd: SchemeDetails, instance_region: str, today: date) -> None:
     ensure_recorded_here(cmd.region, instance_region)
-    ensure_not_future("starts_on", cmd.starts_on, today)
+    ensure_activity_day("starts_on", cmd.starts_on, today)
     if cmd.planned_end < cmd.starts_on:
         raise Rejected("planned_end", f"{cmd.planned_end} is before the start {cmd.starts_on}")
