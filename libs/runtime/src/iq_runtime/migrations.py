@@ -11,6 +11,7 @@ import logging
 import subprocess
 import sys
 import threading
+import traceback
 from pathlib import Path
 
 from sqlalchemy import MetaData, pool
@@ -106,5 +107,18 @@ def _migrate(connection, target_metadata: MetaData) -> None:
         context.run_migrations()
 
 
-if __name__ == "__main__":  # upgrade_apart's child
-    upgrade(Path(sys.argv[1]), sys.stdin.read())
+def _child(migrations_dir: str) -> int:
+    """upgrade_apart's child: the traceback for the log, then the reason as its last line."""
+    try:
+        upgrade(Path(migrations_dir), sys.stdin.read())
+    except Exception as exc:  # noqa: BLE001  everything is reported to the parent
+        traceback.print_exc()
+        # SQLAlchemy's messages end in a line pointing to its docs: the first line is the reason
+        print(f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}",
+              file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_child(sys.argv[1]))
