@@ -200,3 +200,18 @@ async def test_correcting_an_unknown_or_unseen_organisation_is_not_found(uow):
         with pytest.raises(NotFound) as unknown:
             await handlers.correct_organisation(organisation_id, organisation(), uow, context("national"), may_record)
         assert unknown.value.field == "organisation_id"
+
+
+async def test_a_caller_who_may_not_record_the_region_is_refused_before_the_body_is_judged(uow):
+    held = await handlers.record_consultation(consultation(), uow, context())
+
+    def only_bavaria(region: str) -> None:
+        if region != "DE-BY":
+            raise Forbidden("region", f"may not record {region}")
+
+    names_both = consultation().model_copy(update={"organisation_id": uow.organisations.rows[0].organisation_id})
+    with pytest.raises(Forbidden):
+        await handlers.correct_consultation(held.consultation_id, names_both, uow, context(), only_bavaria)
+    with pytest.raises(Rejected, match="give either organisation_id or organisation_code") as refused:
+        await handlers.correct_consultation(held.consultation_id, names_both, uow, context(), allow)
+    assert refused.value.field == "organisation_id"

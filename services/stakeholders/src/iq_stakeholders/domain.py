@@ -118,14 +118,15 @@ def event_retracted(activity_id: UUID, current: Mapping | None, cmd: Retract, cl
                           recorded_at=clock.now, activity_id=activity_id, reason=cmd.reason)
 
 
-def ensure_names_one_organisation(cmd: RecordConsultation) -> None:
-    if (cmd.organisation_id is None) == (cmd.organisation_code is None):
-        raise Rejected("organisation_id", "give either organisation_id or organisation_code")
+def names_one_organisation(cmd: RecordConsultation) -> bool:
+    return (cmd.organisation_id is None) != (cmd.organisation_code is None)
 
 
 def _consultation(cmd: RecordConsultation, organisation: Organisation | None, clock: Clock) -> dict:
     ensure_recorded_here(cmd.region, clock)
     ensure_activity_day("held_on", cmd.held_on, clock.today)
+    if not names_one_organisation(cmd):
+        raise Rejected("organisation_id", "give either organisation_id or organisation_code")
     field, reference = (("organisation_id", cmd.organisation_id) if cmd.organisation_id
                         else ("organisation_code", cmd.organisation_code))
     if organisation is None:

@@ -104,7 +104,10 @@ async def retract_activity(activity_id: UUID, cmd: Retract, uow, ctx: HandlerCon
 
 
 async def _organisation_of(cmd: RecordConsultation, uow) -> domain.Organisation | None:
-    domain.ensure_names_one_organisation(cmd)
+    """The organisation the consultation names; None for none found, or a body that names both
+    or neither (the domain refuses it, after the caller's region is checked)."""
+    if not domain.names_one_organisation(cmd):
+        return None
     if cmd.organisation_id is not None:
         return await uow.organisations.get(cmd.organisation_id)
     return await uow.organisations.find(cmd.region, cmd.organisation_code)

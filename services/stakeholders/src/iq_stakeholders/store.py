@@ -96,8 +96,9 @@ class Organisations:
             name=organisation.name, corrected_at=corrected_at))
 
     async def get(self, organisation_id, *, for_correction: bool = False) -> Organisation | None:
-        """On PostgreSQL a correction locks the organisation and a consultation shares the lock,
-        so that no consultation is recorded with the type a correction is replacing."""
+        """On PostgreSQL a correction locks the organisation and a consultation shares the lock:
+        no consultation is recorded with the type a correction is replacing, and two corrections
+        take turns (two that only shared it would each wait for the other to write it)."""
         return await self._one(organisations.c.organisation_id == organisation_id, for_correction)
 
     async def find(self, region: str, code: str) -> Organisation | None:
