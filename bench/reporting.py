@@ -402,7 +402,8 @@ async def run(args) -> dict:
         r["sustained"]["cores"] = cores.cores()
         r["drain_rss"], rss = rss.stop(), PeakRss(service.process.pid)
         print(f"sustained {r['sustained']['rate']:.0f} events/s", file=sys.stderr)
-        r["latency"] = await latency(bootstrap, offsets, r["sustained"]["rate"] / 2, args.latency_seconds, stream,
+        r["latency"] = await latency(bootstrap, offsets, args.latency_rate or r["sustained"]["rate"] / 2,
+                                     args.latency_seconds, stream,
                                      processes)
         r["live_rss"] = rss.stop()
         r["serve_rss"] = max(r["drain_rss"], r["live_rss"])
@@ -446,8 +447,8 @@ def table(r: dict, args) -> str:
          f"p50 {s['figures']['p50']:.0f} ms, p99 {s['figures']['p99']:.0f} ms, max {s['figures']['max']:.0f} ms",
          "", "", ""),
         (f"publish -> visible at {r['latency']['rate']:,.0f}/s",
-         f"p50 {r['latency']['p50']:.0f} ms, p99 {r['latency']['p99']:.0f} ms", "", "p99 <= 250 ms",
-         r["latency"]["p99"] <= 250),
+         f"p50 {r['latency']['p50']:.0f} ms, p99 {r['latency']['p99']:.0f} ms", "",
+         "" if args.latency_rate else "p99 <= 250 ms", r["latency"]["p99"] <= 250),  # the goal's rate only
         ("CPU meanwhile (publishing, watching)", machine.CpuUsed.text(r["latency"]["cores"]), "", "", ""),
         (f"rebuild of {r['rebuild']['events']:,} events", f"{r['rebuild']['seconds']:.1f} s",
          f"{r['rebuild']['seconds'] / r['ceiling_drain']:.2f} x ceiling drain ({r['ceiling_drain']:.1f} s)",
@@ -471,6 +472,8 @@ def main() -> int:
     parser.add_argument("--scale", type=int, default=10, help="figures at scale x events (default 10)")
     parser.add_argument("--naive-seconds", type=float, default=10)
     parser.add_argument("--latency-seconds", type=float, default=10)
+    parser.add_argument("--latency-rate", type=float, help="live events/s (default: half the sustained rate, "
+                                                           "as the goal says)")
     parser.add_argument("--rounds", type=int, default=50, help="rounds of the figures queries")
     parser.add_argument("--database-url", help="postgresql://.../iq_bench_reporting (dropped and created); "
                                                "default: a fresh SQLite file")
