@@ -44,3 +44,19 @@ def test_sasl_settings_become_client_options(monkeypatch):
     assert options["sasl_mechanism"] == "SCRAM-SHA-512"
     assert options["sasl_plain_password"] == "s3cret"
     assert options["ssl_context"] is not None
+
+
+def test_fields_are_taken_by_their_names_in_code_too():
+    given = settings(region="DE-NW", data_dir="/srv/iq", local_broker_port=29092, log_level="DEBUG",
+                     auth_secret="a-secret-of-this-deployment")
+    assert (given.region, str(given.data_dir), given.local_broker_port, given.log_level) == (
+        "DE-NW", "/srv/iq", 29092, "DEBUG")
+    assert given.auth_secret.get_secret_value() == "a-secret-of-this-deployment"
+    with pytest.raises(ValidationError, match="IQ_REGION must be"):
+        settings(region="DE-XX")
+
+
+def test_an_argument_wins_over_the_environment(monkeypatch):
+    monkeypatch.setenv("IQ_REGION", "DE-BY")
+    assert settings().region == "DE-BY"
+    assert settings(region="DE-NW").region == "DE-NW"

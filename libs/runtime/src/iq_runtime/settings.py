@@ -59,7 +59,9 @@ class KafkaSettings(BaseSettings):
 class ServiceSettings(BaseSettings):
     """Base of each service's `Settings`; a service adds its own fields and defaults."""
 
-    model_config = SettingsConfigDict(extra="ignore", env_nested_delimiter="__")
+    # by name too: `Settings(region="DE-NW")` in code (tests, tools) was silently ignored, since
+    # only the environment's name (IQ_REGION) was read and unknown arguments are ignored
+    model_config = SettingsConfigDict(extra="ignore", env_nested_delimiter="__", validate_by_name=True)
 
     service: str
     region: str = Field(NATIONAL, validation_alias="IQ_REGION")
