@@ -114,8 +114,8 @@ def _child(migrations_dir: str) -> int:
     except Exception as exc:  # noqa: BLE001  everything is reported to the parent
         traceback.print_exc()
         # SQLAlchemy's messages end in a line pointing to its docs: the first line is the reason
-        print(f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}",
-              file=sys.stderr)
+        reason = (str(exc).strip().splitlines() or [""])[0]
+        print(f"{type(exc).__name__}: {reason}", file=sys.stderr)
         return 1
     return 0
 
